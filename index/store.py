@@ -1,0 +1,131 @@
+"""Chroma storage: an embedded `PersistentClient` under the index folder, or a `chroma run` server.
+
+Four collections: paragraph chunks and sentences (each behind a LlamaIndex `ChromaVectorStore`),
+word vectors for cross-lingual term matching, and a manifest with one record per article
+(its content hash and metadata). The manifest is
+written last for each article, so an interrupted ingest is finished by the next run.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlparse
+
+from .config import Config
+
+GET_PAGE = 5000
+
+
+@dataclass
+class ManifestEntry:
+    article_id: str
+    hash: str
+    path: str
+    title: str
+    date: str
+    lang: str
+    source: str
+    url: str
+    paragraphs: int
+    aliases: str = "{}"  # JSON: acronym <-> long form, both folded keys
+
+
+def connect(cfg: Config):
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    if cfg.chroma_url:
+        url = urlparse(cfg.chroma_url)
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=settings)
+    cfg.index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(cfg.index_dir / "chroma"), settings=settings)
+
+
+class Store:
+    def __init__(self, cfg: Config, client=None):
+        self.cfg = cfg
+        self._client = client
+
+    @cached_property
+    def client(self):
+        return self._client or connect(self.cfg)
+
+    def _collection(self, suffix: str):
+        return self.client.get_or_create_collection(
+            f"{self.cfg.collection_prefix}_{suffix}", embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}})
+
+    @cached_property
+    def paragraphs(self):
+        return self._collection("paragraphs")
+
+    @cached_property
+    def sentences(self):
+        return self._collection("sentences")
+
+    @cached_property
+    def words(self):
+        return self._collection("words")
+
+    @cached_property
+    def manifest_collection(self):
+        return self._collection("articles")
+
+    @cached_property
+    def paragraph_store(self):
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.paragraphs)
+
+    @cached_property
+    def sentence_store(self):
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.sentences)
+
+    # -- manifest -------------------------------------------------------------------------
+    def manifest(self) -> dict[str, ManifestEntry]:
+        got = self.manifest_collection.get(include=["metadatas"])
+        return {m["article_id"]: ManifestEntry(**m) for m in got["metadatas"]}
+
+    def put_manifest(self, entry: ManifestEntry) -> None:
+        self.manifest_collection.upsert(ids=[entry.article_id], embeddings=[[0.0]],
+                                        metadatas=[entry.__dict__])
+
+    def delete_manifest(self, article_id: str) -> None:
+        self.manifest_collection.delete(ids=[article_id])
+
+    def fingerprint(self) -> str:
+        """Changes whenever any article is added, changed or removed (keys the BM25 cache)."""
+        import hashlib
+
+        items = sorted((a, e.hash) for a, e in self.manifest().items())
+        return hashlib.sha1(json.dumps(items).encode()).hexdigest()
+
+    # -- nodes ----------------------------------------------------------------------------
+    @staticmethod
+    def ids_of(collection, article_id: str) -> set[str]:
+        return set(collection.get(where={"article_id": article_id}, include=[])["ids"])
+
+    def counts(self) -> dict[str, int]:
+        return {"articles": self.manifest_collection.count(), "paragraph_chunks": self.paragraphs.count(),
+                "sentences": self.sentences.count()}
+
+    def iter_paragraphs(self, where: dict | None = None):
+        """All paragraph chunks as (id, text, metadata), paged so large corpora fit in memory."""
+        offset = 0
+        while True:
+            got = self.paragraphs.get(where=where, include=["documents", "metadatas"], limit=GET_PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            yield from zip(got["ids"], got["documents"], got["metadatas"])
+            offset += len(got["ids"])
+
+    def get_paragraph_chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        if not ids:
+            return {}
+        got = self.paragraphs.get(ids=list(ids), include=["documents", "metadatas"])
+        return {i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}

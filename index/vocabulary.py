@@ -1,0 +1,47 @@
+"""Word vectors for cross-lingual term matching, stored in Chroma at ingest time.
+
+e5 embeds single words well enough to act as a bilingual lexicon: with the "query: " prompt on
+both sides, translations (meeting/rencontre, company/société) score 0.91-0.97 and unrelated
+words lower. Each distinct corpus word is embedded once; questions then look words up.
+"""
+from __future__ import annotations
+
+import re
+
+from .text import fold
+
+_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+MAX_WORD = 40
+
+
+def surface_words(text: str, stopwords: frozenset[str]) -> list[str]:
+    """Lower-case words as written (accents kept), elisions removed, stop words and short words dropped."""
+    out = []
+    for m in re.finditer(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text):
+        w = re.sub(r"['’]s$", "", _ELISION.sub("", m.group(0))).lower()
+        if 3 <= len(w) <= MAX_WORD and fold(w) not in stopwords:
+            out.append(w)
+    return out
+
+
+def embed_words(embedder, words: list[str]) -> list[list[float]]:
+    """Embedded as queries, like question terms, so both sides share one space."""
+    prefix = getattr(embedder, "query_instruction", None) or ""
+    vectors = embedder._model.encode([prefix + w for w in words], batch_size=64, normalize_embeddings=True,
+                                      show_progress_bar=False)
+    return vectors.tolist()
+
+
+def add_words(store, embedder, words: set[str]) -> int:
+    """Embed and store the words the index does not have yet; returns how many were added."""
+    if not words:
+        return 0
+    wanted = sorted(words)
+    have: set[str] = set()
+    for i in range(0, len(wanted), 5000):
+        have.update(store.words.get(ids=wanted[i:i + 5000], include=[])["ids"])
+    new = [w for w in wanted if w not in have]
+    for i in range(0, len(new), 2000):
+        batch = new[i:i + 2000]
+        store.words.upsert(ids=batch, embeddings=embed_words(embedder, batch))
+    return len(new)

@@ -1,0 +1,163 @@
+"""Question analysis: language, expected answer type, named entities, key terms, descriptor noun."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.text import stopwords
+from index.vocabulary import surface_words
+
+from .language import detect_language
+from .text import content_tokens, fold
+
+# Nouns that name what a person-answer is; "what is the name of the minister" expects a person.
+PERSON_NOUNS = {
+    "minister", "ministre", "president", "leader", "chef", "chief", "head", "spokesman", "spokesperson",
+    "porte-parole", "general", "ambassador", "ambassadeur", "secretary", "secretaire", "king", "roi",
+    "queen", "reine", "prime", "premier", "author", "auteur", "founder", "fondateur", "director", "directeur",
+    "person", "personne", "man", "homme", "woman", "femme", "official", "responsable", "diplomat", "diplomate",
+    "mayor", "maire", "governor", "gouverneur", "commander", "commandant", "ceo", "coach", "entraineur",
+    "player", "joueur", "writer", "ecrivain", "singer", "chanteur", "artist", "artiste", "scientist",
+}
+ORG_NOUNS = {"organisation", "organization", "company", "entreprise", "societe", "group", "groupe", "body",
+             "organisme", "institution", "party", "parti", "alliance", "entity", "entite", "agency", "agence",
+             "army", "armee", "force", "team", "equipe", "club", "union", "bloc", "coalition", "firm", "bank", "banque"}
+PLACE_NOUNS = {"country", "pays", "city", "ville", "capital", "capitale", "region", "place", "lieu", "continent",
+               "state", "etat", "town", "village", "province", "area", "zone", "nation"}
+DATE_NOUNS = {"year", "annee", "an", "date", "month", "mois", "day", "jour", "time", "heure", "decade", "siecle", "century"}
+NUMBER_HEADS = re.compile(r"\b(how many|how much|combien|what number|quel nombre|what percentage|quel pourcentage|"
+                          r"how old|quel age|what share|what proportion|how long|how far)\b")
+
+TYPE_RULES = [
+    ("reason", re.compile(r"^(why|pourquoi)\b|\b(for what reason|pour quelle raison|dans quel but|what is the reason|"
+                          r"what was the reason|what motivated|for what purpose|what for|pour quoi faire)\b")),
+    ("number", NUMBER_HEADS),
+    ("date", re.compile(r"^(when|quand)\b|\b(when|quand|depuis quand|since when|a quelle date|jusqu'a quand|until when)\b")),
+    ("place", re.compile(r"^(where|ou)\b|\b(where|d'ou|from where|par ou)\b")),
+    ("person", re.compile(r"^(who|whom|whose|qui)\b|\b(by whom|par qui|who|whom|a qui|avec qui|de qui|to whom|with whom)\b")),
+    ("manner", re.compile(r"^(how|comment)\b|\b(in what way|de quelle maniere|de quelle facon|by what means)\b")),
+]
+WHICH = re.compile(r"\b(?:which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles|name of|names of|"
+                   r"nom du|nom de|nom des|noms des)\b((?:\s+[\w'-]+){1,8})")
+FILLER = {"the", "le", "la", "les", "l", "de", "du", "des", "d", "is", "was", "are", "were", "est", "sont", "etait",
+          "a", "an", "un", "une", "name", "names", "nom", "noms", "of", "did", "does", "do", "kind", "type", "sort"}
+YESNO = re.compile(r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|est-ce|est ce)\b|"
+                   r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
+AUXILIARIES = {"did", "does", "do", "is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could",
+               "should", "may", "might", "must", "est", "sont", "etait", "a", "ont", "fait", "font"}
+TOPIC = re.compile(r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"
+                   r"(?:the|le|la|les|l'|des|du)?\s*([a-z][\w-]+)")
+WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "qui", "que", "quoi", "quel",
+            "quelle", "quels", "quelles", "quand", "ou", "pourquoi", "comment", "combien", "lequel", "laquelle",
+            "name", "nom", "many", "much", "est-ce", "did", "does", "do", "is", "are", "was", "were"}
+_CAP_SEQ = re.compile(r"(?<![\w'’])((?:[A-ZÀ-Ý][\w’'-]*|[A-Z]{2,})(?:\s+(?:of|the|de|des|du|la|le|l'|d'|et|and|al|el|van|von)?\s*"
+                      r"(?:[A-ZÀ-Ý][\w’'-]*))*)")
+
+
+# Generic person nouns say nothing about which person: they are not required in the evidence.
+GENERIC_NOUNS = {"official", "officials", "person", "persons", "people", "man", "men", "woman", "women", "individual",
+                 "figure", "personality", "leader", "leaders", "personne", "personnes", "personnalite", "homme",
+                 "hommes", "femme", "femmes", "responsable", "responsables", "dirigeant", "dirigeants", "chef"}
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+            "novembre", "decembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+
+
+@dataclass
+class QuestionAnalysis:
+    text: str
+    language: str
+    answer_type: str  # person, organisation, place, date, number, phrase, yesno, reason, manner
+    entities: list[str] = field(default_factory=list)
+    key_terms: list[str] = field(default_factory=list)  # folded, for spelling matches
+    key_words: list[str] = field(default_factory=list)  # as written (lower case), for translation matches
+    descriptor: list[str] = field(default_factory=list)  # role words the evidence must contain ("president")
+    head: list[str] = field(default_factory=list)  # words naming what the answer is, for nearness ("company")
+
+    @property
+    def wants_span(self) -> bool:
+        return self.answer_type in ("person", "organisation", "place", "date", "number", "phrase")
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"['’]s?$", "", name).strip()
+
+
+def question_entities(question: str) -> list[str]:
+    """Capitalised names in the question, minus question words and sentence-initial function words."""
+    out = []
+    for m in _CAP_SEQ.finditer(question):
+        name = _strip_possessive(m.group(1))
+        words = name.split()
+        while words and (fold(words[0]) in WH_WORDS or fold(words[0]) in _LEAD or re.match(r"^\w+-(t-)?(il|elle|ils|elles|on)$", fold(words[0]))):
+            words = words[1:]
+        while words and fold(words[-1]) in CALENDAR:
+            words = words[:-1]
+        name = " ".join(words)
+        if name and content_tokens(name) and not all(fold(w) in CALENDAR for w in words):
+            out.append(name)
+    return out
+
+
+_LEAD = {"le", "la", "les", "l", "un", "une", "des", "the", "a", "an", "and", "et", "in", "en", "dans", "a", "selon",
+         "according", "est-ce", "for", "pour", "par", "by", "at", "on", "to", "de", "du", "did", "does", "do", "is",
+         "are", "was", "were", "has", "have", "had", "can", "will", "would", "could", "should", "tell", "give", "name"}
+
+
+def _head_noun(fq: str) -> tuple[str | None, list[str]]:
+    """The noun a which/what/quel question asks for ("which private military company" -> company)."""
+    lexicon = PERSON_NOUNS | ORG_NOUNS | PLACE_NOUNS | DATE_NOUNS
+    for m in WHICH.finditer(fq):
+        words = [w for w in re.split(r"[\s']+", m.group(1)) if w and w not in FILLER][:4]
+        for i, w in enumerate(words):
+            if w in lexicon:
+                return w, words[: i + 1]
+        if words and not words[0].endswith("ed") and words[0] not in AUXILIARIES:
+            return None, words[:1]
+    return None, []
+
+
+def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[str]]:
+    fq = fold(q.replace("’", "'")).strip()
+    noun, phrase = _head_noun(fq)
+    head = [w for w in phrase if w not in entity_words and w not in WH_WORDS and w not in stopwords()
+            and w not in GENERIC_NOUNS]
+    # Only a role noun is required in the evidence ("president" must not be answered from "ministre");
+    # category nouns (organisation, country, year) are checked by the answer's type, modifiers not at all.
+    if noun:
+        descriptor = [noun] if noun in PERSON_NOUNS and noun not in GENERIC_NOUNS else []
+    else:
+        descriptor = list(head)
+    topic = TOPIC.search(fq)
+    if topic and topic.group(1) not in entity_words and topic.group(1) not in stopwords():
+        descriptor.append(topic.group(1))
+    for kind, pattern in TYPE_RULES:
+        if pattern.search(fq):
+            if kind == "person" and not descriptor:
+                m = re.search(r"\b(?:who|qui)\s+(?:is|was|are|were|est|etait|sont)\s+(.+)$", fq)
+                if m:
+                    descriptor = [w for w in content_tokens(m.group(1))
+                                  if w not in entity_words and w not in GENERIC_NOUNS][:2]
+            return kind, descriptor, head
+    if noun in PERSON_NOUNS:
+        return "person", descriptor, head
+    if noun in ORG_NOUNS:
+        return "organisation", descriptor, head
+    if noun in PLACE_NOUNS:
+        return "place", [], head
+    if noun in DATE_NOUNS:
+        return "date", [], head
+    if YESNO.search(fq) and not re.search(r"\b(what|which|que|quoi|quel|quelle)\b", fq):
+        return "yesno", [], head
+    return "phrase", descriptor, head
+
+
+def analyze(question: str) -> QuestionAnalysis:
+    entities = question_entities(question)
+    kind, descriptor, head = _answer_type(question, {w for e in entities for w in content_tokens(e)})
+    words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS]
+    words += re.findall(r"\b\d+\b", question)
+    return QuestionAnalysis(text=question, language=detect_language(question), answer_type=kind, entities=entities,
+                            key_terms=[fold(w) for w in words], key_words=words, descriptor=descriptor,
+                            head=head)

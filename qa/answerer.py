@@ -1,0 +1,216 @@
+"""The extractive answerer: rank sentences, pick a span of the expected type, or refuse.
+
+Sentence relevance combines e5 similarity (works across languages), key-term coverage with
+cognate matching, and whether the question's names appear next to the sentence. Spans come
+from `candidates`, scored on that relevance, type fit, nearness to the question's terms, and
+not repeating the question. `refusal` decides when the evidence does not hold an answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.schema import Hit, Sentence
+from index.text import stopwords
+from index.vocabulary import surface_words
+
+from .analysis import QuestionAnalysis
+from .candidates import Candidate, sentence_candidates
+from .dates import resolve
+from .lexicon import STRICT
+from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
+from .text import contains_word, content_tokens, fold, same_word, token_spans, tokens
+
+FIT = {
+    "person": {"PER": 1.0, "PROPN": 0.5, "ORG": 0.3, "MISC": 0.3},
+    "organisation": {"ORG": 1.0, "MISC": 0.9, "PROPN": 0.7, "PER": 0.6, "LOC": 0.2},
+    "place": {"LOC": 1.0, "PROPN": 0.4, "ORG": 0.2, "MISC": 0.2},
+    "date": {"DATE": 1.0},
+    "number": {"NUM": 1.0},
+    "phrase": {"ORG": 0.5, "MISC": 0.5, "PER": 0.5, "LOC": 0.5, "PROPN": 0.4, "QUOTE": 0.6},
+    "reason": {"CLAUSE": 1.0},
+}
+MIN_FIT = {"person": 0.5, "organisation": 0.5, "place": 0.4, "date": 1.0, "number": 1.0, "phrase": 0.4, "reason": 1.0}
+TYPED = ("person", "organisation", "place", "date", "number")
+DENSE_SCALE = 0.03  # an e5 similarity gap this large counts as much as full key-term coverage
+COVERAGE_WEIGHT = 2.0  # the question's own terms in a sentence outweigh small e5 differences
+SENTENCES_FOR_SPANS = 6
+# A sentence opening with one of these leans on the sentence before it ("Il a exprimé..."),
+# so that sentence's names count as its own.
+ANAPHOR = re.compile(r"^(?:il|elle|ils|elles|lui|cette|cet|ce|ces|celui|celle|sa|son|ses|leur|leurs|he|she|they|it|"
+                     r"this|these|those|his|her|their)\b"
+                     r"|\b(?:les|ces|leurs|the|these|both)\s+(?:deux|trois|quatre|cinq|two|three|four|five)\s+\w+"
+                     r"|\b(?:ce dernier|cette dernière|ces derniers|the latter|the former)\b", re.IGNORECASE)
+
+
+@dataclass
+class Evidence:
+    hit: Hit
+    rank: int
+    sentence: Sentence
+    dense: float
+    coverage: float  # share of the question's key terms in the sentence (and the one before)
+    entity_share: float  # share of the question's located names there
+    missing: list[str]
+    window: list[str]
+    matched: set[int] = field(default_factory=set)  # indices of the question's key terms found
+    strict: set[int] = field(default_factory=set)  # those found by spelling or a close translation
+    score: float = 0.0
+
+
+@dataclass
+class Draft:
+    refused: bool
+    evidence: list[Evidence] = field(default_factory=list)
+    span: Candidate | None = None
+    span_evidence: Evidence | None = None
+    short: str | None = None
+    resolved: str | None = None
+    refusal: Refusal | None = None
+    confidence: float = 0.0
+    support: float = 0.0
+
+
+class ExtractiveAnswerer:
+    """Cheap to build: entities were parsed at ingest; `matcher` finds translated terms (optional)."""
+
+    def __init__(self, matcher=None):
+        self.matcher = matcher
+        self.translations: dict[str, dict[int, float]] = {}
+
+    def answer(self, analysis: QuestionAnalysis, hits: list[Hit], sims: dict, aliases: dict[str, str]) -> Draft:
+        if not hits:
+            return Draft(refused=True, refusal=Refusal("no_passages"))
+        words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
+        self.translations = self.matcher.word_matches(analysis.key_words, words) if self.matcher else {}
+        para_tokens = [self._with_translations(analysis, tokens(h.title + " " + h.text)) for h in hits]
+        langs = {h.lang for h in hits if h.lang}
+        missing = missing_entity(analysis, para_tokens, aliases, langs)
+        located = [e for e in analysis.entities if any(entity_in(e, t, aliases) for t in para_tokens)]
+        evidence = self._rank_sentences(analysis, hits, sims, located, aliases)
+        if not evidence:
+            return Draft(refused=True, refusal=Refusal("no_passages"))
+        draft = Draft(refused=False, evidence=evidence)
+        best = evidence[0]
+        draft.support = best.coverage
+        draft.confidence = _confidence(best)
+        if missing:
+            draft.refused, draft.refusal = True, missing
+            return draft
+        if analysis.answer_type in FIT:
+            self._choose_span(analysis, evidence, draft, aliases)
+        if analysis.answer_type in TYPED:
+            return self._check_typed(analysis, draft)
+        refusal = _check_support(analysis, best)
+        if refusal:
+            draft.refused, draft.refusal, draft.short = True, refusal, None
+        return draft
+
+    # -- sentences ------------------------------------------------------------------------
+    def _rank_sentences(self, analysis, hits, sims, located, aliases) -> list[Evidence]:
+        out: list[Evidence] = []
+        floor = min(sims.values()) - 0.02 if sims else 0.0
+        for rank, hit in enumerate(hits):
+            prev_text = ""
+            for s in hit.sentences:
+                text = (prev_text + " " + s.text) if ANAPHOR.search(s.text) else s.text
+                prev_text = s.text
+                window = tokens(text)
+                missing = [e for e in located if not entity_in(e, self._with_translations(analysis, window), aliases)]
+                share = 1.0 - len(missing) / len(located) if located else 1.0
+                dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
+                out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window))
+        if not out:
+            return out
+        # Coverage counts each located name of the question once, plus each of its other terms;
+        # names the articles never use (an unmatched translation like ECOWAS) are left out.
+        entity_ids = {i for e in analysis.entities for i, t in enumerate(analysis.key_terms) if t in set(tokens(e))}
+        other_ids = set(range(len(analysis.key_terms))) - entity_ids
+        units = len(located) + len(other_ids)
+        top = max(e.dense for e in out)
+        for ev in out:
+            lexical = {i for i, t in enumerate(analysis.key_terms) if contains_word(t, ev.window)}
+            close = {i for tok in ev.window for i in self.translations.get(tok, {})}
+            ev.matched = lexical | close
+            ev.strict = lexical | {i for tok in ev.window for i, sim in self.translations.get(tok, {}).items()
+                                   if sim >= STRICT}
+            found = len(located) - len(ev.missing) + len(ev.matched & other_ids)
+            ev.coverage = found / units if units else 0.0
+            ev.score = ((ev.dense - top) / DENSE_SCALE + COVERAGE_WEIGHT * ev.coverage + ev.entity_share
+                        + 0.1 / (1 + ev.rank))
+        out.sort(key=lambda e: -e.score)
+        return out
+
+    def _with_translations(self, analysis: QuestionAnalysis, text_tokens: list[str]) -> list[str]:
+        """The text's tokens plus the question words they translate closely (janvier -> january),
+        so a one-word name the question gives in another language is found."""
+        extra = [fold(analysis.key_words[i]) for tok in text_tokens
+                 for i, sim in self.translations.get(tok, {}).items() if sim >= STRICT]
+        return text_tokens + extra if extra else text_tokens
+
+    # -- spans ----------------------------------------------------------------------------
+    def _term_ids(self, analysis: QuestionAnalysis, tok: str) -> set[int]:
+        """Which key terms a text token stands for, by spelling or translation."""
+        ids = {i for i, t in enumerate(analysis.key_terms) if same_word(tok, t)}
+        return ids | {i for i, sim in self.translations.get(tok, {}).items() if sim >= STRICT}
+
+    def _choose_span(self, analysis: QuestionAnalysis, evidence: list[Evidence], draft: Draft,
+                     aliases: dict[str, str]) -> None:
+        fit_table = FIT[analysis.answer_type]
+        q_tokens = tokens(analysis.text)
+        best_score, best = None, None
+        pool = evidence[:1] if analysis.answer_type == "reason" else evidence[:SENTENCES_FOR_SPANS]
+        for ev in pool:
+            spans = [t for t in token_spans(ev.hit.text) if ev.sentence.start <= t[0] < ev.sentence.end]
+            key_positions = [i for i, (_, _, tok) in enumerate(spans) if self._term_ids(analysis, tok)]
+            desc_ids = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
+            desc_positions = [i for i, (_, _, tok) in enumerate(spans) if self._term_ids(analysis, tok) & desc_ids]
+            for cand in sentence_candidates(ev.hit.text, ev.sentence):
+                fit = fit_table.get(cand.kind, 0.0)
+                if fit < MIN_FIT.get(analysis.answer_type, 0.5):
+                    continue
+                c_tokens = content_tokens(cand.text) or tokens(cand.text)
+                if not c_tokens:
+                    continue
+                overlap = sum(1 for t in c_tokens if contains_word(t, q_tokens)) / len(c_tokens)
+                if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
+                    continue  # the span only repeats the question, or names one of its names another way
+                idx = next((i for i, t in enumerate(spans) if t[0] >= cand.start), len(spans))
+                near = min((abs(idx - j) for j in key_positions), default=None)
+                proximity = 0.6 / (1 + near / 4) if near is not None else 0.0
+                desc = 0.4 if any(abs(idx - j) <= 6 for j in desc_positions) else 0.0
+                score = ev.score + 2.0 * fit + proximity + desc - 1.0 * overlap
+                if best_score is None or score > best_score:
+                    best_score, best = score, (cand, ev)
+        if best:
+            cand, ev = best
+            draft.span, draft.span_evidence, draft.short = cand, ev, cand.text
+            if cand.kind == "DATE":
+                draft.resolved = resolve(cand.text, ev.hit.date)
+
+    def _check_typed(self, analysis: QuestionAnalysis, draft: Draft) -> Draft:
+        ev = draft.span_evidence
+        refusal = Refusal("no_candidate") if draft.span is None or ev is None else _check_support(analysis, ev)
+        if refusal:
+            draft.refused, draft.refusal, draft.short, draft.resolved = True, refusal, None, None
+        else:
+            draft.confidence = _confidence(ev)
+        return draft
+
+
+def _check_support(analysis: QuestionAnalysis, ev: Evidence) -> Refusal | None:
+    """The answer's sentence must name what the question names, speak of what it asks about,
+    and carry enough of its terms."""
+    if ev.missing:
+        return Refusal("near_miss", ev.missing[0])
+    if analysis.descriptor:
+        wanted = {i for i, t in enumerate(analysis.key_terms) if any(same_word(t, d) for d in analysis.descriptor)}
+        if wanted and not wanted & ev.strict:
+            return Refusal("descriptor_mismatch", " ".join(analysis.descriptor))
+    if ev.coverage < MIN_SUPPORT:
+        return Refusal("weak_support")
+    return None
+
+
+def _confidence(ev: Evidence) -> float:
+    return round(min(1.0, max(0.0, 0.4 * ev.coverage + 0.3 * ev.entity_share + 0.3 * (ev.dense - 0.7) / 0.2)), 3)

@@ -1,0 +1,77 @@
+"""Candidate answer spans inside a sentence, each with a kind the answer type can be matched against.
+
+Kinds: PER, ORG, LOC, MISC (spaCy's labels, stored at ingest), PROPN (a capitalised name spaCy
+missed), DATE, NUM, QUOTE, CLAUSE (a reason or purpose clause).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.schema import Sentence
+
+from .dates import find_dates
+
+NUMBER_WORDS = (r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+                r"trente|quarante|cinquante|soixante|cent|cents|mille|plusieurs dizaines|des dizaines|des centaines|"
+                r"des milliers|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|"
+                r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands")
+SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
+UNIT = (r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
+        r"tonnes?|ans|years|mois|months|jours|days|heures|hours|soldats|soldiers|hommes|men|morts|dead|personnes|people))?")
+_NUMBER = re.compile(rf"(?:\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS})\b){SCALE}{UNIT}",
+                     re.IGNORECASE)
+_QUOTE = re.compile(r"«\s*([^»]{2,120}?)\s*»|\"([^\"]{2,120}?)\"|“([^”]{2,120}?)”")
+_PROPN = re.compile(r"(?<![\w'’])(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,})(?:\s+(?:de\s+la\s+|de\s+l'|des\s+|du\s+|de\s+|d'|of\s+the\s+|of\s+)?"
+                    r"(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,}))*")
+_CLAUSE = re.compile(r"\b(?:parce qu[e'’]|car|afin de|afin qu[e'’]|pour(?=\s+\w+(?:er|ir|re)\b)|en raison d[eu'’]|"
+                     r"à cause d[eu'’]|grâce à|because(?: of)?|in order to|so that|due to|owing to)\s*"
+                     r"([^,.;:]{3,140})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # offsets in the paragraph text
+    end: int
+    text: str
+    kind: str
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,;:«»\"“”'’(":
+        start += 1
+    while end > start and text[end - 1] in " ,;:.«»\"“”'’)":
+        end -= 1
+    return start, end
+
+
+def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
+    s0, text = sentence.start, sentence.text
+    out: dict[tuple[int, int], Candidate] = {}
+
+    def add(a: int, b: int, kind: str) -> None:
+        a, b = _trim(paragraph, s0 + a, s0 + b)
+        if b > a and (a, b) not in out:
+            out[(a, b)] = Candidate(a, b, paragraph[a:b], kind)
+
+    for e in sentence.entities:
+        add(e.start - s0, e.end - s0, e.label)
+    taken = [(e.start - s0, e.end - s0) for e in sentence.entities]
+    dates = find_dates(text)
+    for d in dates:
+        add(d.start, d.end, "DATE")
+    for m in _NUMBER.finditer(text):
+        if any(d.start <= m.start() < d.end for d in dates):
+            continue
+        add(m.start(), m.end(), "NUM")
+    for m in _QUOTE.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        add(m.start(g), m.end(g), "QUOTE")
+    for m in _PROPN.finditer(text):
+        if m.start() == 0 and " " not in m.group(0):
+            continue  # a capitalised first word is usually just the start of the sentence
+        if not any(a <= m.start() < b for a, b in taken):
+            add(m.start(), m.end(), "PROPN")
+    for m in _CLAUSE.finditer(text):
+        add(m.start(1), m.end(1), "CLAUSE")
+    return list(out.values())

@@ -1,0 +1,111 @@
+"""Date expressions in French and English text, relative ones resolved against the article date.
+
+spaCy's French model has no DATE label, so spans are found with patterns; parsing is left to
+dateparser, except the "juin prochain" / "last June" modifiers it does not read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
+          r"january|february|march|april|may|june|july|august|september|october|november|december|"
+          r"janv\.?|févr\.?|sept\.?|oct\.?|nov\.?|déc\.?|jan\.?|feb\.?|apr\.?|aug\.?|dec\.?")
+WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+NEXT = r"prochaine?|suivante?|next|coming"
+LAST = r"dernière|dernier|derniere|passée?|précédente?|last|previous|past"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+DAY = r"(?:1er|[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+PATTERNS = [
+    rf"\b{DAY}\s+(?:{MONTHS})(?:\s+{YEAR})?\b",
+    rf"\b(?:{MONTHS})\s+{DAY},?\s+{YEAR}\b",
+    rf"\b(?:{MONTHS})\s+(?:de\s+l'année\s+)?{YEAR}\b",
+    rf"\b(?:{MONTHS})\s+(?:{NEXT}|{LAST})\b",
+    rf"\b(?:{NEXT}|{LAST})\s+(?:{MONTHS})\b",
+    rf"\b(?:l'année|l’année|le mois|la semaine|l'an|l’an|this|next|last)\s+(?:{NEXT}|{LAST}|year|month|week)\b",
+    r"\b(?:aujourd'hui|aujourd’hui|demain|hier|today|tomorrow|yesterday)\b",
+    r"\b(?:il y a|voici)\s+(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:ans|années|mois|semaines|jours)\b",
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:years|months|weeks|days)\s+ago\b",
+    rf"\b(?:{WEEKDAYS})(?:\s+(?:{NEXT}|{LAST}))?\b",
+    rf"\b(?:{MONTHS})\b",
+    rf"(?<!\d[.,])\b{YEAR}\b(?![.,]?\d|\s*(?:%|pour))",
+]
+_RE = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.IGNORECASE)
+_MODIFIER = re.compile(rf"\s*\b(?:{NEXT}|{LAST})\b\s*", re.IGNORECASE)
+_MONTH_ONLY = re.compile(rf"^(?:{MONTHS})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    start: int
+    end: int
+    text: str
+
+
+def find_dates(text: str) -> list[DateSpan]:
+    """Non-overlapping date expressions, longest first. "mai" alone only counts with a day or year nearby,
+    since it is also a common word only in some languages; English "may" is skipped for the same reason."""
+    spans = []
+    for m in _RE.finditer(text):
+        s = m.group(0)
+        if s.lower() in ("may", "mars", "mai") and not re.search(r"\d", text[max(0, m.start() - 6):m.end() + 6]):
+            continue
+        spans.append(DateSpan(m.start(), m.end(), s))
+    return spans
+
+
+def resolve(expression: str, base: str | None) -> str | None:
+    """ISO date at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD), or None."""
+    if re.fullmatch(YEAR, expression.strip()):
+        return expression.strip()
+    try:
+        base_dt = dt.datetime.fromisoformat(base) if base else None
+    except ValueError:
+        base_dt = None
+    text = expression.replace("’", "'").strip()
+    modifier = _MODIFIER.search(text)
+    direction = None
+    if modifier and _MONTH_ONLY.match(_MODIFIER.sub(" ", text).strip()):
+        direction = "future" if re.match(rf"\s*(?:{NEXT})", modifier.group(0).strip(), re.IGNORECASE) else "past"
+        text = _MODIFIER.sub(" ", text).strip()
+    settings = {"RELATIVE_BASE": base_dt} if base_dt else {}
+    if direction:
+        settings["PREFER_DATES_FROM"] = direction
+    data = _dated(text, settings)
+    if not data or not data.date_obj:
+        return None
+    d, period = data.date_obj, data.period
+    if direction and base_dt:
+        if direction == "future" and d <= base_dt:
+            d = d.replace(year=d.year + 1)
+        if direction == "past" and d >= base_dt:
+            d = d.replace(year=d.year - 1)
+    if period == "year":
+        return f"{d.year:04d}"
+    if period == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.date().isoformat()
+
+
+def _dated(text: str, settings: dict):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["fr", "en"], settings=settings).get_date_data(text)
+
+
+def human(iso: str, lang: str) -> str:
+    """'2025-06' -> 'June 2025' / 'juin 2025'."""
+    en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+    fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre"]
+    parts = iso.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = (fr if lang == "fr" else en)[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = int(parts[2])
+    return f"{day} {month} {parts[0]}" if lang == "fr" else f"{month} {day}, {parts[0]}"

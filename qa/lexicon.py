@@ -1,0 +1,70 @@
+"""Cross-lingual term matching: does a sentence carry a question term, in any language?
+
+Exact or cognate spelling first (`text.same_word`); otherwise the term's e5 vector against the
+stored vectors of the sentence's words (`index.vocabulary`), which finds translations.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from index.text import fold
+from index.vocabulary import embed_words
+
+THRESHOLD = 0.88
+STRICT = 0.92  # for the noun that names what is asked ("president" must not match "ministre" at 0.89)
+MARGIN = 0.03  # above the term's median similarity to the passage words: generic closeness is not a match
+CACHE_SIZE = 50_000
+
+
+class TermMatcher:
+    def __init__(self, store, embedder_factory):
+        self.store = store
+        self._embedder_factory = embedder_factory
+        self._words: OrderedDict[str, np.ndarray | None] = OrderedDict()
+        self._terms: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def _remember(self, cache: OrderedDict, key: str, value) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+
+    def word_vectors(self, words: list[str]) -> dict[str, np.ndarray]:
+        missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        if missing:
+            got = self.store.words.get(ids=missing, include=["embeddings"])
+            found = dict(zip(got["ids"], got["embeddings"]))
+            for w in missing:
+                v = found.get(w)
+                self._remember(self._words, w, None if v is None else np.asarray(v, dtype=np.float32))
+        return {w: self._words[w] for w in words if self._words.get(w) is not None}
+
+    def term_vectors(self, terms: list[str]) -> dict[str, np.ndarray]:
+        missing = [t for t in dict.fromkeys(terms) if t not in self._terms]
+        if missing:
+            for t, v in zip(missing, embed_words(self._embedder_factory(), missing)):
+                self._remember(self._terms, t, np.asarray(v, dtype=np.float32))
+        return {t: self._terms[t] for t in terms}
+
+    def word_matches(self, terms: list[str], words: list[str]) -> dict[str, dict[int, float]]:
+        """For each word (folded) close to some of `terms`: {term index: similarity}.
+
+        Closeness needs THRESHOLD and MARGIN above the term's median similarity to these words,
+        since some terms sit close to everything."""
+        if not terms or not words:
+            return {}
+        wv = self.word_vectors(sorted(set(words)))
+        if not wv:
+            return {}
+        tv = self.term_vectors(terms)
+        names = list(wv)
+        sims = np.stack([tv[t] for t in terms]) @ np.stack([wv[w] for w in names]).T
+        bar = np.maximum(THRESHOLD, np.median(sims, axis=1) + MARGIN)
+        out: dict[str, dict[int, float]] = {}
+        for j, w in enumerate(names):
+            for i in np.nonzero(sims[:, j] >= bar)[0].tolist():
+                slot = out.setdefault(fold(w), {})
+                slot[i] = max(slot.get(i, 0.0), float(sims[i, j]))
+        return out

@@ -1,0 +1,177 @@
+"""The question-answering pipeline, short enough to read in one screen:
+
+clean question -> rewrite follow-up -> analyse -> hybrid retrieval -> sentence similarities
+-> extractive answer or refusal -> Answer with citations and per-stage timings.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+import unicodedata
+from functools import lru_cache
+
+from index.chunking import count_tokens, truncate_tokens
+from index.config import Config
+from index.schema import Hit
+from index.store import Store
+
+from .analysis import analyze
+from .answerer import Draft, Evidence, ExtractiveAnswerer
+from .dates import human
+from .followup import rewrite
+from .lexicon import TermMatcher
+from .refusal import refusal_text
+from .retrieval import Filters, HybridRetriever
+from .schema import Answer, Citation
+from .text import fold, phrase_in, tokens
+
+MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_TOKENS = 400  # tiktoken count, well inside e5's 512-token window
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]")
+
+
+def clean_question(question) -> tuple[str, list[str]]:
+    """Strip control characters and cut overlong questions (with a note); empty -> ValueError."""
+    if not isinstance(question, str):
+        raise ValueError("question must be text")
+    notes = []
+    q = unicodedata.normalize("NFC", _CONTROL.sub(" ", question))
+    q = re.sub(r"\s+", " ", q).strip()
+    if not q:
+        raise ValueError("question is empty")
+    if len(q) > MAX_QUESTION_CHARS:
+        q = q[:MAX_QUESTION_CHARS]
+        notes.append(f"question cut to {MAX_QUESTION_CHARS} characters")
+    if count_tokens(q) > MAX_QUESTION_TOKENS:
+        q = truncate_tokens(q, MAX_QUESTION_TOKENS)
+        notes.append(f"question cut to {MAX_QUESTION_TOKENS} tokens")
+    return q, notes
+
+
+def expand_aliases(query: str, entities: list[str], aliases: dict[str, str]) -> str:
+    """Add the other form of any name the articles define as an acronym, so both are searched."""
+    extra = [other for name in entities for form, other in aliases.items()
+             if (form == fold(name) or phrase_in(name, tokens(form))) and other not in query]
+    return f"{query} ({', '.join(dict.fromkeys(extra))})" if extra else query
+
+
+class Pipeline:
+    """Construction is cheap; `warm_up()` loads the embedder and BM25 once per process."""
+
+    def __init__(self, cfg: Config, store: Store | None = None):
+        self.cfg = cfg
+        self.store = store or Store(cfg)
+        self.retriever = HybridRetriever(cfg, self.store)
+        self.answerer = ExtractiveAnswerer(TermMatcher(self.store, lambda: self.retriever.embedder))
+        self._aliases: dict[str, str] | None = None
+        self._aliases_count = -1
+
+    def warm_up(self) -> "Pipeline":
+        self.retriever.embedder  # noqa: B018  (loads the model)
+        self.retriever.bm25()
+        self.aliases()
+        return self
+
+    def aliases(self) -> dict[str, str]:
+        count = self.store.manifest_collection.count()
+        if self._aliases is None or count != self._aliases_count:
+            merged: dict[str, str] = {}
+            for entry in self.store.manifest().values():
+                merged.update(json.loads(entry.aliases or "{}"))
+            self._aliases, self._aliases_count = merged, count
+        return self._aliases
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        query, _ = clean_question(query)
+        return self.retriever.retrieve_hits(query, k=k, language=analyze(query).language, filters=filters)
+
+    def ask(self, question: str, history=None, filters: Filters | None = None) -> Answer:
+        t0 = time.perf_counter()
+        question, notes = clean_question(question)
+        query = rewrite(question, history)
+        analysis = analyze(query)
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        search_text = expand_aliases(query, analysis.entities, self.aliases())
+        embedding = self.retriever.embed_query(search_text)
+        hits = self.retriever.retrieve_hits(search_text, k=self.cfg.answer_paragraphs, language=analysis.language,
+                                            filters=filters, embedding=embedding, timings=timings)
+        sims = self.retriever.sentence_similarities(hits, embedding)
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        draft = self.answerer.answer(analysis, hits, sims, self.aliases())
+        answer = compose(question, query, analysis, draft, hits)
+        answer.notes.extend(notes)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = timings
+        return answer
+
+
+def _citation(n: int, ev: Evidence, span=None) -> Citation:
+    h, s = ev.hit, ev.sentence
+    return Citation(n=n, article_id=h.article_id, title=h.title, date=h.date, source=h.source, paragraph=h.paragraph,
+                    text=h.text, quote=s.text, start=s.start, end=s.end, url=h.url,
+                    answer_start=span.start if span else None, answer_end=span.end if span else None)
+
+
+def _nearest(draft: Draft, hits: list[Hit], limit: int = 3) -> list[Citation]:
+    """For a refusal: the best sentence of each of the nearest paragraphs."""
+    seen, out = set(), []
+    for ev in draft.evidence:
+        if ev.hit.key in seen:
+            continue
+        seen.add(ev.hit.key)
+        out.append(_citation(len(out) + 1, ev))
+        if len(out) == limit:
+            break
+    return out
+
+
+def compose(question: str, query: str, analysis, draft: Draft, hits: list[Hit]) -> Answer:
+    lang = "fr" if analysis.language == "fr" else "en"
+    answer = Answer(question=question, query=query, answer="", short_answer=None, refused=draft.refused,
+                    language=analysis.language, answer_type=analysis.answer_type, confidence=draft.confidence)
+    if draft.refused:
+        answer.answer = refusal_text(draft.refusal, analysis, query)
+        answer.citations = _nearest(draft, hits)
+        return answer
+    if draft.span is not None and draft.span_evidence is not None:
+        answer.short_answer = draft.short
+        answer.resolved = draft.resolved
+        answer.citations = [_citation(1, draft.span_evidence, draft.span)]
+        when = f" ({human(draft.resolved, lang)})" if draft.resolved and not draft.resolved.isdigit() else ""
+        open_q, close_q = ("« ", " »") if lang == "fr" else ("“", "”")
+        answer.answer = f"{draft.short}{when} [1] — {open_q}{draft.span_evidence.sentence.text}{close_q}"
+        return answer
+    best = draft.evidence[0]
+    cited = [best]
+    second = next((e for e in draft.evidence[1:3] if e.score > best.score - 0.5 and e.hit.key != best.hit.key), None)
+    if second:
+        cited.append(second)
+    answer.citations = [_citation(i + 1, ev) for i, ev in enumerate(cited)]
+    if analysis.answer_type == "yesno":
+        answer.short_answer = _yes_no(best, lang)
+        prefix = f"{answer.short_answer}. "
+    else:
+        prefix = ""
+    answer.answer = prefix + " ".join(f"{ev.sentence.text} [{i + 1}]" for i, ev in enumerate(cited))
+    return answer
+
+
+_NEGATION = re.compile(r"\b(ne|n'|n’)\s*\w*\s*(pas|jamais|plus|aucun|aucune|guère)\b|\b(not|never|no longer|n't|aucun|aucune)\b",
+                       re.IGNORECASE)
+
+
+def _yes_no(ev: Evidence, lang: str) -> str:
+    negated = bool(_NEGATION.search(ev.sentence.text))
+    if lang == "fr":
+        return "Non" if negated else "Oui"
+    return "No" if negated else "Yes"
+
+
+@lru_cache(maxsize=8)
+def get_pipeline(cfg: Config) -> Pipeline:
+    """One warm pipeline per configuration and process."""
+    return Pipeline(cfg)

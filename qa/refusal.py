@@ -1,0 +1,87 @@
+"""When to say "not in the articles", and how to say it in the asker's language.
+
+A score alone cannot tell answerable from unanswerable (e5 similarities sit in a narrow band),
+so refusal rests on evidence: every name the question mentions must be found, the answer must
+sit next to those names, a typed question needs a candidate of its type, and the passage must
+match the question well enough.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .analysis import QuestionAnalysis
+from .text import fold, phrase_in, tokens
+
+TYPE_WORDS = {
+    "en": {"person": "person", "organisation": "organisation", "place": "place", "date": "date", "number": "number",
+           "phrase": "answer", "yesno": "answer", "reason": "reason", "manner": "explanation"},
+    "fr": {"person": "personne", "organisation": "organisation", "place": "lieu", "date": "date", "number": "nombre",
+           "phrase": "réponse", "yesno": "réponse", "reason": "raison", "manner": "explication"},
+}
+MIN_SUPPORT = 0.34  # share of the question's key terms (or its meaning, via e5) a passage must carry
+
+
+@dataclass
+class Refusal:
+    code: str  # missing_entity | near_miss | no_candidate | weak_support | descriptor_mismatch | no_passages
+    detail: str = ""
+
+    def reason(self, lang: str, answer_type: str) -> str:
+        lang = "fr" if lang == "fr" else "en"
+        kind = TYPE_WORDS[lang].get(answer_type, TYPE_WORDS[lang]["phrase"])
+        en = {
+            "missing_entity": f"no article mentions {self.detail}",
+            "near_miss": f"the passages that mention {self.detail} do not give the {kind} asked for",
+            "no_candidate": f"no {kind} of the kind asked for appears in the relevant passages",
+            "descriptor_mismatch": f"the passages do not speak of a {self.detail}",
+            "weak_support": "the closest passages do not match the question closely enough",
+            "no_passages": "the index holds no matching passage",
+        }
+        fr = {
+            "missing_entity": f"aucun article ne mentionne {self.detail}",
+            "near_miss": f"les passages qui mentionnent {self.detail} ne donnent pas la {kind} demandée",
+            "no_candidate": f"aucune {kind} du type demandé n'apparaît dans les passages pertinents",
+            "descriptor_mismatch": f"les passages ne parlent pas de {self.detail}",
+            "weak_support": "les passages les plus proches ne correspondent pas assez à la question",
+            "no_passages": "l'index ne contient aucun passage correspondant",
+        }
+        return (fr if lang == "fr" else en)[self.code]
+
+
+def refusal_text(refusal: Refusal, analysis: QuestionAnalysis, query: str) -> str:
+    reason = refusal.reason(analysis.language, analysis.answer_type)
+    if analysis.language == "fr":
+        return (f"Les articles ne contiennent pas cette information : {reason}. "
+                f"Recherche effectuée : « {query} ». Les paragraphes les plus proches sont indiqués ci-dessous.")
+    return (f"The articles do not say: {reason}. Searched for: \"{query}\". "
+            f"The nearest paragraphs are listed below.")
+
+
+def is_cross_lingual_name(name: str) -> bool:
+    """An acronym or multi-word name may be a translation of one the articles use (ECOWAS/CEDEAO)."""
+    return bool(re.fullmatch(r"[A-Z]{2,8}", name)) or len(name.split()) >= 3
+
+
+def missing_entity(analysis: QuestionAnalysis, corpus_tokens: list[list[str]], aliases: dict[str, str],
+                   article_langs: set[str]) -> Refusal | None:
+    """A name from the question that no retrieved passage mentions, in any form we can match."""
+    for name in analysis.entities:
+        if any(entity_in(name, toks, aliases) for toks in corpus_tokens):
+            continue
+        cross = bool(article_langs) and analysis.language not in article_langs
+        if cross and is_cross_lingual_name(name):
+            continue
+        return Refusal("missing_entity", name)
+    return None
+
+
+def entity_in(name: str, text_tokens: list[str], aliases: dict[str, str]) -> bool:
+    """In the text as written, or through an acronym the articles define (AES <-> Alliance des États du Sahel)."""
+    if phrase_in(name, text_tokens):
+        return True
+    key = fold(name)
+    for form, other in aliases.items():
+        if (form == key or phrase_in(name, tokens(form))) and phrase_in(other, text_tokens):
+            return True
+    return False

@@ -1,0 +1,57 @@
+"""The answer nouns: Citation and Answer, serialised exactly as docs/interfaces.md says."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Citation:
+    n: int
+    article_id: str
+    title: str
+    date: str | None
+    source: str | None
+    paragraph: int
+    text: str  # the whole cited paragraph
+    quote: str  # the supporting sentence(s), verbatim
+    start: int  # offsets of quote inside text
+    end: int
+    url: str | None = None
+    answer_start: int | None = None  # offsets of the short answer inside text, when there is one
+    answer_end: int | None = None
+
+    def to_dict(self) -> dict:
+        d = {"n": self.n, "article_id": self.article_id, "title": self.title, "date": self.date,
+             "source": self.source, "paragraph": self.paragraph, "text": self.text, "quote": self.quote,
+             "start": self.start, "end": self.end}
+        if self.url:
+            d["url"] = self.url
+        if self.answer_start is not None:
+            d["answer_start"], d["answer_end"] = self.answer_start, self.answer_end
+        return d
+
+
+@dataclass
+class Answer:
+    question: str
+    query: str
+    answer: str
+    short_answer: str | None
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    language: str = "en"
+    answer_type: str | None = None
+    resolved: str | None = None  # a relative date resolved against the article date (YYYY-MM[-DD])
+    confidence: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question, "query": self.query, "answer": self.answer,
+            "short_answer": self.short_answer, "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "language": self.language, "answer_type": self.answer_type, "resolved": self.resolved,
+            "confidence": round(self.confidence, 3), "notes": self.notes,
+        }

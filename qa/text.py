@@ -1,0 +1,61 @@
+"""Text matching that works across English and French: folded tokens, cognate prefixes, aliases."""
+from __future__ import annotations
+
+import re
+from index.text import fold, stopwords
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'", re.IGNORECASE)
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens, elisions split off ("l'Alliance" -> "alliance")."""
+    out = []
+    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+        w = _ELISION.sub("", m.group(0))
+        out.extend(t for t in re.split(r"[-']", fold(w)) if t)
+    return out
+
+
+def content_tokens(text: str) -> list[str]:
+    return [t for t in tokens(text) if t not in stopwords() and (len(t) > 2 or t.isdigit())]
+
+
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded token) for each word, offsets in `text`."""
+    out = []
+    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+        word, start = m.group(0), m.start()
+        el = _ELISION.match(word)
+        if el:
+            start += el.end()
+            word = word[el.end():]
+        pos = start
+        for part in re.split(r"([-'])", word):
+            if part and part not in "-'":
+                out.append((pos, pos + len(part), fold(part)))
+            pos += len(part)
+    return out
+
+
+def same_word(a: str, b: str) -> bool:
+    """Equal, or cognates sharing a long prefix (president/président, Moscow/Moscou, Russia/Russie)."""
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4:
+        return False
+    n = 5 if min(len(a), len(b)) >= 8 else 4
+    return a[:n] == b[:n] and abs(len(a) - len(b)) <= max(4, len(a) // 2)
+
+
+def contains_word(word: str, text_tokens) -> bool:
+    return any(same_word(word, t) for t in text_tokens)
+
+
+def phrase_in(phrase: str, text_tokens: list[str], share: float = 0.6) -> bool:
+    """A multi-word name is present when most of its content words are (cross-lingually)."""
+    words = content_tokens(phrase) or tokens(phrase)
+    if not words:
+        return False
+    found = sum(1 for w in words if contains_word(w, text_tokens))
+    return found >= max(1, round(share * len(words) + 1e-9))
