@@ -41,10 +41,13 @@ class BM25Index:
 
         retriever = bm25s.BM25()
         ids = [i for i, _ in items]
-        retriever.index([terms(t) or ["\u2205"] for _, t in items], show_progress=False)
+        if items:
+            retriever.index([terms(t) or ["\u2205"] for _, t in items], show_progress=False)
         return cls(retriever, ids)
 
     def save(self, folder: Path) -> None:
+        if not self.ids:
+            return  # nothing to keep; an empty store rebuilds in no time
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -61,8 +64,10 @@ class BM25Index:
         return cls(retriever, json.loads((folder / "ids.json").read_text()))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        if not self.ids:
+            return []
         q = [t for t in terms(query) if t in self.retriever.vocab_dict]
-        if not q or not self.ids:
+        if not q:
             return []
         docs, scores = self.retriever.retrieve([q], k=min(k, len(self.ids)), show_progress=False, n_threads=1)
         return [(self.ids[int(d)], float(s)) for d, s in zip(np.ravel(docs), np.ravel(scores)) if s > 0]

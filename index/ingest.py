@@ -87,7 +87,7 @@ class Ingestor:
                 if article_id not in keep and entry.path not in loaded.rejected_paths:
                     report.chunks_removed += self.remove(article_id)
                     report.removed += 1
-        if report.new or report.updated or report.removed or not self._bm25_ready():
+        if (report.new or report.updated or report.removed or not self._bm25_ready()) and self.store.paragraphs.count():
             load_or_build(self.store, self.cfg.index_dir)
         report.seconds = time.perf_counter() - t0
         return report

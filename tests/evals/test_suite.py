@@ -1,0 +1,37 @@
+import json
+
+import pytest
+
+from evals.suite import SuiteError, load_suite
+
+
+def test_seed_suite_shape():
+    cases = load_suite("evals/suites/seed.jsonl")
+    assert len(cases) >= 40
+    assert sum(not c.answerable for c in cases) >= 8
+    assert sum(bool(c.history) for c in cases) >= 5
+    tags = {t for c in cases for t in c.tags}
+    assert {"en", "fr", "who", "when", "where", "which", "how-many", "why", "yes-no", "near-miss"} <= tags
+
+
+@pytest.mark.parametrize("line,message", [
+    ("{oops", "malformed JSON"),
+    ('{"id": "a", "answers": []}', "missing field 'question'"),
+    ('{"id": "a", "question": "q"}', "missing field 'answers'"),
+    ('{"id": "a", "question": "q", "answers": [], "tags": ["colour"]}', "unknown tag 'colour'"),
+    ('{"id": "a", "question": "q", "answers": "x"}', "'answers' must be a list of strings"),
+    ('{"id": "a", "question": "q", "answers": [], "history": [{"q": 1}]}', "field 'history'"),
+])
+def test_bad_lines_name_the_line(tmp_path, line, message):
+    f = tmp_path / "s.jsonl"
+    f.write_text(json.dumps({"id": "ok", "question": "q", "answers": []}) + "\n" + line + "\n")
+    with pytest.raises(SuiteError, match=rf"s.jsonl:2: .*{message}"):
+        load_suite(f)
+
+
+def test_missing_and_empty(tmp_path):
+    with pytest.raises(SuiteError, match="no such suite"):
+        load_suite(tmp_path / "none.jsonl")
+    (tmp_path / "e.jsonl").write_text("\n")
+    with pytest.raises(SuiteError, match="no cases"):
+        load_suite(tmp_path / "e.jsonl")

@@ -1,0 +1,81 @@
+import json
+
+import pytest
+
+from index.ingest import Ingestor
+from index.store import Store
+
+
+def _write(path, articles):
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+
+
+A = {"id": "alpha", "title": "Alpha", "date": "2024-05-01", "lang": "fr",
+     "paragraphs": ["Le sommet de Dakar s'est ouvert lundi.", "La présidente Awa Ndiaye a parlé d'énergie solaire."]}
+B = {"id": "beta", "title": "Beta", "date": "2024-06-01", "lang": "fr",
+     "paragraphs": ["Le port de Lomé a battu un record de trafic en 2023."]}
+
+
+def test_seed_ingest_is_idempotent(seed_config):
+    store = Store(seed_config)
+    before = store.counts()
+    report = Ingestor(seed_config).run(["corpus"], progress=False)
+    assert (report.new, report.updated, report.unchanged, report.chunks_added) == (0, 0, 1, 0)
+    assert store.counts() == before == {"articles": 1, "paragraph_chunks": 10, "sentences": before["sentences"]}
+
+
+def test_update_replaces_changed_chunks_and_prune_removes(fresh_config, tmp_path):
+    src = tmp_path / "news.jsonl"
+    _write(src, [A, B])
+    ing = Ingestor(fresh_config)
+    first = ing.run([src], progress=False)
+    assert (first.new, first.chunks_added) == (2, 3)
+    changed = dict(A, paragraphs=[A["paragraphs"][0], "La présidente Awa Ndiaye a parlé d'hydrogène vert."])
+    _write(src, [changed, B])
+    second = ing.run([src], progress=False)
+    assert (second.updated, second.unchanged, second.chunks_added, second.chunks_removed) == (1, 1, 1, 1)
+    store = Store(fresh_config)
+    texts = [d for _, d, _ in store.iter_paragraphs()]
+    assert any("hydrogène" in t for t in texts) and not any("solaire" in t for t in texts)
+    assert store.counts()["paragraph_chunks"] == 3
+    _write(src, [changed])
+    third = ing.run([src], prune=True, progress=False)
+    assert third.removed == 1 and set(store.manifest()) == {"alpha"}
+    assert store.counts()["paragraph_chunks"] == 2
+
+
+def test_prune_keeps_articles_of_rejected_files(fresh_config, tmp_path):
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.txt"
+    _write(good, [A])
+    bad.write_text("Un article valide pour commencer.")
+    ing = Ingestor(fresh_config)
+    ing.run([good, bad], progress=False)
+    bad.write_bytes(b"\xff\xfe broken")
+    report = ing.run([good, bad], prune=True, progress=False)
+    assert report.removed == 0 and report.errors
+    assert set(Store(fresh_config).manifest()) == {"alpha", "bad"}
+
+
+def test_interrupted_ingest_is_completed_without_duplicates(fresh_config, tmp_path, monkeypatch):
+    src = tmp_path / "news.jsonl"
+    _write(src, [A, B])
+
+    def crash(self, entry):
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(Store, "put_manifest", crash)
+    with pytest.raises(KeyboardInterrupt):
+        Ingestor(fresh_config).run([src], progress=False)
+    monkeypatch.undo()
+    report = Ingestor(fresh_config).run([src], progress=False)
+    assert report.new == 2
+    counts = Store(fresh_config).counts()
+    assert counts["articles"] == 2 and counts["paragraph_chunks"] == 3
+
+
+def test_bad_files_are_reported_and_good_ones_ingested(fresh_config, tmp_path):
+    _write(tmp_path / "ok.jsonl", [B])
+    (tmp_path / "empty.md").write_text("")
+    report = Ingestor(fresh_config).run([tmp_path], progress=False)
+    assert report.new == 1
+    assert [str(e) for e in report.errors] == [f"{tmp_path / 'empty.md'}: empty file"]

@@ -1,0 +1,36 @@
+import pytest
+
+from qa.analysis import analyze
+from qa.language import detect_language
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Who represented Niger?", "person"), ("Qui a représenté le Niger ?", "person"),
+    ("When will he visit Moscow?", "date"), ("Quand doit-il aller à Moscou ?", "date"),
+    ("Where did the meeting take place?", "place"), ("Où s'est tenue la rencontre ?", "place"),
+    ("How many countries are in the AES?", "number"), ("Combien de pays compte l'AES ?", "number"),
+    ("Why did they leave ECOWAS?", "reason"), ("Pourquoi ont-ils quitté la CEDEAO ?", "reason"),
+    ("Which private military company is mentioned?", "organisation"),
+    ("In which city did the meeting take place?", "place"), ("En quelle année l'AES a-t-elle été formée ?", "date"),
+    ("Did Russia sign defence agreements?", "yesno"), ("Le Mali a-t-il signé des accords ?", "yesno"),
+    ("How does Russia support Mali?", "manner"), ("What is the name of the Malian president?", "person"),
+])
+def test_answer_type(question, kind):
+    assert analyze(question).answer_type == kind
+
+
+def test_entities_terms_and_descriptor():
+    a = analyze("Who is the president of Niger?")
+    assert a.entities == ["Niger"] and a.descriptor == ["president"]
+    b = analyze("Which Malian official expressed gratitude for Russia's support?")
+    assert b.descriptor == []  # "official" says nothing about which person
+    c = analyze("Which organisation did the AES countries leave in January 2025?")
+    assert c.entities == ["AES"] and "2025" in c.key_terms  # months are dates, not names
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Who represented Niger?", "en"), ("Qui a représenté le Niger ?", "fr"), ("And Niger's?", "en"),
+    ("Et celui du Niger ?", "fr"), ("Wer hat Niger vertreten?", "de"),
+])
+def test_language(text, lang):
+    assert detect_language(text) == lang

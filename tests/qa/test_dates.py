@@ -1,0 +1,26 @@
+import pytest
+
+from qa.dates import find_dates, human, resolve
+
+
+def test_finds_dates_in_french_and_english():
+    text = "Le 3 avril 2025, Moscou a accueilli ; en janvier 2025 ; formée en 2023, ; it happened on April 3, 2025."
+    assert [d.text for d in find_dates(text)] == ["3 avril 2025", "janvier 2025", "2023", "April 3, 2025"]
+
+
+def test_numbers_are_not_years():
+    assert find_dates("12 500 soldats et 2,2023 millions") == []
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ("juin prochain", "2025-06"), ("janvier prochain", "2026-01"), ("mars dernier", "2025-03"),
+    ("juin dernier", "2024-06"), ("3 avril 2025", "2025-04-03"), ("janvier 2025", "2025-01"), ("2023", "2023"),
+    ("demain", "2025-04-04"), ("next June", "2025-06"),
+])
+def test_relative_dates_resolve_against_the_article_date(expr, expected):
+    assert resolve(expr, "2025-04-03") == expected
+
+
+def test_human():
+    assert human("2025-06", "en") == "June 2025" and human("2025-06", "fr") == "juin 2025"
+    assert human("2025-04-03", "fr") == "3 avril 2025"

@@ -1,0 +1,63 @@
+"""The Answer contract, refusals, follow-ups and bad questions, on the seed article."""
+import pytest
+
+import qa
+
+
+def test_answer_contract(seed_pipeline):
+    a = seed_pipeline.ask("Who represented Niger?")
+    d = a.to_dict()
+    assert d["short_answer"] == "Bakary Yaou Sangare" and d["refused"] is False
+    assert {"question", "query", "answer", "short_answer", "refused", "citations", "timings_ms"} <= set(d)
+    c = d["citations"][0]
+    assert c["paragraph"] == 8 and c["date"] == "2025-04-03" and "[1]" in d["answer"]
+    assert c["text"][c["start"]:c["end"]] == c["quote"]
+    assert d["short_answer"] in c["quote"]  # verbatim from the cited paragraph
+    assert c["text"][c["answer_start"]:c["answer_end"]] == "Bakary Yaou Sangare"
+    assert {"retrieve", "answer", "total"} <= set(d["timings_ms"])
+
+
+@pytest.mark.parametrize("question", ["Who represented Burkina Faso?", "Who is the president of Niger?",
+                                      "Who represented Chad?", "What is the population of Mali?"])
+def test_near_misses_are_refused(seed_pipeline, question):
+    a = seed_pipeline.ask(question)
+    assert a.refused and a.short_answer is None
+    assert a.citations and "do not say" in a.answer
+
+
+def test_refusal_speaks_french_to_a_french_question(seed_pipeline):
+    a = seed_pipeline.ask("Qui était le ministre des Affaires étrangères du Burkina Faso ?")
+    assert a.refused and a.answer.startswith("Les articles ne contiennent pas")
+
+
+def test_relative_date_is_resolved(seed_pipeline):
+    a = seed_pipeline.ask("Quand Assimi Goïta doit-il se rendre à Moscou ?")
+    assert a.short_answer == "juin prochain" and a.resolved == "2025-06" and "juin 2025" in a.answer
+
+
+def test_chat_follow_up_is_rewritten(seed_config):
+    chat = qa.Chat(config=seed_config)
+    assert chat.ask("Who is Mali's foreign minister?").short_answer == "Abdoulaye Diop"
+    a = chat.ask("And Niger's?")
+    assert a.query == "Who is Niger's foreign minister?" and a.short_answer == "Bakary Yaou Sangare"
+    chat.clear()
+    assert chat.history == []
+
+
+def test_bad_questions(seed_pipeline):
+    for bad in ["", "   \n\t", "\x00\x01"]:
+        with pytest.raises(ValueError, match="empty"):
+            seed_pipeline.ask(bad)
+    long = seed_pipeline.ask("Who represented Niger? " + "blah " * 3000)
+    assert any("cut" in n for n in long.notes)
+    other = seed_pipeline.ask("Wer hat Niger vertreten?")  # best effort, never an exception
+    assert other.refused or other.short_answer
+
+
+def test_query_engine(seed_pipeline):
+    from qa.query_engine import ArticleQueryEngine
+
+    response = ArticleQueryEngine(pipeline=seed_pipeline).query("Qui a représenté le Niger ?")
+    assert "Bakary Yaou Sangare" in str(response)
+    assert response.source_nodes[0].node.metadata["paragraph"] == 8
+    assert response.metadata["answer"]["short_answer"] == "Bakary Yaou Sangare"

@@ -1,0 +1,48 @@
+"""The command line as users run it: real processes, real index, exit codes and one-line errors."""
+import json
+import subprocess
+import sys
+
+
+def run(env, *args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout)
+
+
+def test_ingest_twice_ask_search(cli_env):
+    first = run(cli_env, "ingest", "corpus")
+    assert first.returncode == 0, first.stderr
+    assert "1 new" in first.stdout
+    second = run(cli_env, "ingest", "corpus", "--json")
+    report = json.loads(second.stdout)
+    assert report["chunks_added"] == 0 and report["unchanged"] == 1
+    ask = run(cli_env, "ask", "Who represented Niger?", "--json")
+    answer = json.loads(ask.stdout)
+    assert answer["short_answer"] == "Bakary Yaou Sangare" and answer["citations"][0]["paragraph"] == 8
+    search = run(cli_env, "search", "Bakary Yaou Sangare", "--k", "2", "--json")
+    hits = json.loads(search.stdout)
+    assert len(hits) == 2 and hits[0]["paragraph"] == 8
+    human = run(cli_env, "ask", "Qui a représenté le Niger ?")
+    assert human.returncode == 0 and "Bakary Yaou Sangare" in human.stdout and "§8" in human.stdout
+
+
+def test_bad_input_exits_2_with_one_line(cli_env, tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    r = run(cli_env, "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "nope.md"))
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert sorted(lines) == [f"error: {tmp_path / 'empty.txt'}: empty file",
+                             f"error: {tmp_path / 'nope.md'}: no such file or folder"]
+    empty_index = run(cli_env, "ask", "Who?")
+    assert empty_index.returncode == 2 and "is empty" in empty_index.stderr
+    assert "Traceback" not in empty_index.stderr
+    bad_suite = tmp_path / "s.jsonl"
+    bad_suite.write_text("{nope\n")
+    r = run(cli_env, "eval", str(bad_suite))
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "s.jsonl:1: malformed JSON" in r.stderr
+
+
+def test_empty_question_exits_2(cli_env):
+    assert run(cli_env, "ingest", "corpus").returncode == 0
+    r = run(cli_env, "ask", "   ")
+    assert r.returncode == 2 and "question is empty" in r.stderr
