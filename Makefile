@@ -6,7 +6,7 @@ AQA := $(VENV)/bin/article-qa
 STAMP := $(VENV)/.installed
 export ARTICLE_QA_INDEX ?= .article-qa/index
 
-.PHONY: install test serve ingest eval-seed eval-piaf eval-baseline bench-ingest screenshot clean
+.PHONY: install test serve ingest eval-seed eval-piaf eval-baseline bench-ingest bench-ui screenshot clean
 
 install: $(STAMP)
 
@@ -45,3 +45,9 @@ bench-ingest: install
 
 clean:
 	rm -rf .article-qa out
+
+screenshot: install
+	$(PY) -m ui.screenshot docs/screenshot.png
+
+bench-ui: install
+	$(PY) -m ui.bench

@@ -38,7 +38,8 @@ class VanillaBaseline:
         from llama_index.core.node_parser import SentenceSplitter
 
         store = self._store()
-        store.clear()
+        if store._collection.count():
+            store.clear()
         docs = [Document(text="\n\n".join(a.paragraphs), metadata={"title": a.title}, id_=a.id)
                 for a in load_paths(paths).articles]
         nodes = SentenceSplitter().get_nodes_from_documents(docs)

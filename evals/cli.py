@@ -63,6 +63,8 @@ def run_eval(args, cfg: Config) -> int:
     pipeline = Pipeline(cfg).warm_up()
     config = {k: str(v) for k, v in asdict(cfg).items()} | {"answerer": "rules"}
     result = run_suite(pipeline, cases, name, config).to_dict()
+    if args.json_out:
+        _write_json(args.json_out, result)  # kept even if the baseline below fails
     baseline = None
     if args.baseline:
         from .baseline import VanillaBaseline

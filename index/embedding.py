@@ -24,8 +24,10 @@ def pick_device() -> str:
 @lru_cache(maxsize=4)
 def _load(path: str, threads: int, batch: int):
     import torch
+    import transformers
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
+    transformers.utils.logging.disable_progress_bar()
     torch.set_num_threads(threads)
     is_e5 = "e5" in path.lower()
     return HuggingFaceEmbedding(

@@ -24,10 +24,17 @@ ORG_NOUNS = {"organisation", "organization", "company", "entreprise", "societe",
              "army", "armee", "force", "team", "equipe", "club", "union", "bloc", "coalition", "firm", "bank", "banque"}
 PLACE_NOUNS = {"country", "pays", "city", "ville", "capital", "capitale", "region", "place", "lieu", "continent",
                "state", "etat", "town", "village", "province", "area", "zone", "nation"}
+# Attributes whose value is a quantity: "What is the population of Mali?" wants a number.
+MEASURE_NOUNS = {"population", "superficie", "surface", "area", "altitude", "hauteur", "height", "distance", "longueur",
+                 "length", "largeur", "width", "profondeur", "depth", "age", "prix", "price", "cout", "cost", "montant",
+                 "amount", "budget", "taille", "size", "poids", "weight", "temperature", "vitesse", "speed", "duree",
+                 "duration", "nombre", "number", "pourcentage", "percentage", "proportion", "taux", "rate", "salaire",
+                 "salary", "capacite", "capacity", "effectif", "effectifs", "somme", "sum", "total", "volume"}
 DATE_NOUNS = {"year", "annee", "an", "date", "month", "mois", "day", "jour", "time", "heure", "decade", "siecle", "century"}
 NUMBER_HEADS = re.compile(r"\b(how many|how much|combien|what number|quel nombre|what percentage|quel pourcentage|"
                           r"how old|quel age|what share|what proportion|how long|how far)\b")
 
+COUNTED = re.compile(r"\b(?:how many|combien d[e'](?:\s*les)?|quel nombre d[e'])\s*([a-z][\w-]*)")
 TYPE_RULES = [
     ("reason", re.compile(r"^(why|pourquoi)\b|\b(for what reason|pour quelle raison|dans quel but|what is the reason|"
                           r"what was the reason|what motivated|for what purpose|what for|pour quoi faire)\b")),
@@ -40,6 +47,7 @@ TYPE_RULES = [
 WHICH = re.compile(r"\b(?:which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles|name of|names of|"
                    r"nom du|nom de|nom des|noms des)\b((?:\s+[\w'-]+){1,8})")
 FILLER = {"the", "le", "la", "les", "l", "de", "du", "des", "d", "is", "was", "are", "were", "est", "sont", "etait",
+          "ete", "ont", "fut", "furent", "etaient", "sera", "seront", "avait", "avaient", "il", "elle", "ils", "elles",
           "a", "an", "un", "une", "name", "names", "nom", "noms", "of", "did", "does", "do", "kind", "type", "sort"}
 YESNO = re.compile(r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|est-ce|est ce)\b|"
                    r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
@@ -74,6 +82,7 @@ class QuestionAnalysis:
     key_words: list[str] = field(default_factory=list)  # as written (lower case), for translation matches
     descriptor: list[str] = field(default_factory=list)  # role words the evidence must contain ("president")
     head: list[str] = field(default_factory=list)  # words naming what the answer is, for nearness ("company")
+    counted: str | None = None  # "how many countries" -> "countries"
 
     @property
     def wants_span(self) -> bool:
@@ -107,14 +116,12 @@ _LEAD = {"le", "la", "les", "l", "un", "une", "des", "the", "a", "an", "and", "e
 
 def _head_noun(fq: str) -> tuple[str | None, list[str]]:
     """The noun a which/what/quel question asks for ("which private military company" -> company)."""
-    lexicon = PERSON_NOUNS | ORG_NOUNS | PLACE_NOUNS | DATE_NOUNS
+    lexicon = PERSON_NOUNS | ORG_NOUNS | PLACE_NOUNS | DATE_NOUNS | MEASURE_NOUNS
     for m in WHICH.finditer(fq):
         words = [w for w in re.split(r"[\s']+", m.group(1)) if w and w not in FILLER][:4]
         for i, w in enumerate(words):
             if w in lexicon:
                 return w, words[: i + 1]
-        if words and not words[0].endswith("ed") and words[0] not in AUXILIARIES:
-            return None, words[:1]
     return None, []
 
 
@@ -125,10 +132,7 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
             and w not in GENERIC_NOUNS]
     # Only a role noun is required in the evidence ("president" must not be answered from "ministre");
     # category nouns (organisation, country, year) are checked by the answer's type, modifiers not at all.
-    if noun:
-        descriptor = [noun] if noun in PERSON_NOUNS and noun not in GENERIC_NOUNS else []
-    else:
-        descriptor = list(head)
+    descriptor = [noun] if noun in PERSON_NOUNS and noun not in GENERIC_NOUNS else []
     topic = TOPIC.search(fq)
     if topic and topic.group(1) not in entity_words and topic.group(1) not in stopwords():
         descriptor.append(topic.group(1))
@@ -148,6 +152,8 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
         return "place", [], head
     if noun in DATE_NOUNS:
         return "date", [], head
+    if noun in MEASURE_NOUNS:
+        return "number", descriptor, head
     if YESNO.search(fq) and not re.search(r"\b(what|which|que|quoi|quel|quelle)\b", fq):
         return "yesno", [], head
     return "phrase", descriptor, head
@@ -156,8 +162,9 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
 def analyze(question: str) -> QuestionAnalysis:
     entities = question_entities(question)
     kind, descriptor, head = _answer_type(question, {w for e in entities for w in content_tokens(e)})
+    count = COUNTED.search(fold(question))
     words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS]
     words += re.findall(r"\b\d+\b", question)
     return QuestionAnalysis(text=question, language=detect_language(question), answer_type=kind, entities=entities,
                             key_terms=[fold(w) for w in words], key_words=words, descriptor=descriptor,
-                            head=head)
+                            head=head, counted=count.group(1) if count else None)

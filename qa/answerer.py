@@ -68,7 +68,6 @@ class Draft:
     resolved: str | None = None
     refusal: Refusal | None = None
     confidence: float = 0.0
-    support: float = 0.0
 
 
 class ExtractiveAnswerer:
@@ -76,47 +75,49 @@ class ExtractiveAnswerer:
 
     def __init__(self, matcher=None):
         self.matcher = matcher
-        self.translations: dict[str, dict[int, float]] = {}
 
     def answer(self, analysis: QuestionAnalysis, hits: list[Hit], sims: dict, aliases: dict[str, str]) -> Draft:
         if not hits:
             return Draft(refused=True, refusal=Refusal("no_passages"))
         words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
-        self.translations = self.matcher.word_matches(analysis.key_words, words) if self.matcher else {}
-        para_tokens = [self._with_translations(analysis, tokens(h.title + " " + h.text)) for h in hits]
+        tr = self.matcher.word_matches(analysis.key_words, words) if self.matcher else {}
+        para_tokens = [_with_translations(analysis, tr, tokens(h.title + " " + h.text)) for h in hits]
         langs = {h.lang for h in hits if h.lang}
         missing = missing_entity(analysis, para_tokens, aliases, langs)
         located = [e for e in analysis.entities if any(entity_in(e, t, aliases) for t in para_tokens)]
-        evidence = self._rank_sentences(analysis, hits, sims, located, aliases)
+        evidence = self._rank_sentences(analysis, tr, hits, sims, located, aliases)
         if not evidence:
             return Draft(refused=True, refusal=Refusal("no_passages"))
         draft = Draft(refused=False, evidence=evidence)
         best = evidence[0]
-        draft.support = best.coverage
         draft.confidence = _confidence(best)
         if missing:
             draft.refused, draft.refusal = True, missing
             return draft
         if analysis.answer_type in FIT:
-            self._choose_span(analysis, evidence, draft, aliases)
+            self._choose_span(analysis, tr, evidence, draft, aliases)
         if analysis.answer_type in TYPED:
             return self._check_typed(analysis, draft)
+        if draft.span is not None and _check_support(analysis, draft.span_evidence):
+            draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
         refusal = _check_support(analysis, best)
         if refusal:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         return draft
 
     # -- sentences ------------------------------------------------------------------------
-    def _rank_sentences(self, analysis, hits, sims, located, aliases) -> list[Evidence]:
+    def _rank_sentences(self, analysis, tr, hits, sims, located, aliases) -> list[Evidence]:
         out: list[Evidence] = []
         floor = min(sims.values()) - 0.02 if sims else 0.0
         for rank, hit in enumerate(hits):
             prev_text = ""
+            title = tokens(hit.title)  # the article's subject is the context of all its sentences
             for s in hit.sentences:
                 text = (prev_text + " " + s.text) if ANAPHOR.search(s.text) else s.text
                 prev_text = s.text
                 window = tokens(text)
-                missing = [e for e in located if not entity_in(e, self._with_translations(analysis, window), aliases)]
+                context = _with_translations(analysis, tr, window + title)
+                missing = [e for e in located if not entity_in(e, context, aliases)]
                 share = 1.0 - len(missing) / len(located) if located else 1.0
                 dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
                 out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window))
@@ -130,10 +131,9 @@ class ExtractiveAnswerer:
         top = max(e.dense for e in out)
         for ev in out:
             lexical = {i for i, t in enumerate(analysis.key_terms) if contains_word(t, ev.window)}
-            close = {i for tok in ev.window for i in self.translations.get(tok, {})}
+            close = {i for tok in ev.window for i in tr.get(tok, {})}
             ev.matched = lexical | close
-            ev.strict = lexical | {i for tok in ev.window for i, sim in self.translations.get(tok, {}).items()
-                                   if sim >= STRICT}
+            ev.strict = lexical | {i for tok in ev.window for i, sim in tr.get(tok, {}).items() if sim >= STRICT}
             found = len(located) - len(ev.missing) + len(ev.matched & other_ids)
             ev.coverage = found / units if units else 0.0
             ev.score = ((ev.dense - top) / DENSE_SCALE + COVERAGE_WEIGHT * ev.coverage + ev.entity_share
@@ -141,20 +141,8 @@ class ExtractiveAnswerer:
         out.sort(key=lambda e: -e.score)
         return out
 
-    def _with_translations(self, analysis: QuestionAnalysis, text_tokens: list[str]) -> list[str]:
-        """The text's tokens plus the question words they translate closely (janvier -> january),
-        so a one-word name the question gives in another language is found."""
-        extra = [fold(analysis.key_words[i]) for tok in text_tokens
-                 for i, sim in self.translations.get(tok, {}).items() if sim >= STRICT]
-        return text_tokens + extra if extra else text_tokens
-
     # -- spans ----------------------------------------------------------------------------
-    def _term_ids(self, analysis: QuestionAnalysis, tok: str) -> set[int]:
-        """Which key terms a text token stands for, by spelling or translation."""
-        ids = {i for i, t in enumerate(analysis.key_terms) if same_word(tok, t)}
-        return ids | {i for i, sim in self.translations.get(tok, {}).items() if sim >= STRICT}
-
-    def _choose_span(self, analysis: QuestionAnalysis, evidence: list[Evidence], draft: Draft,
+    def _choose_span(self, analysis: QuestionAnalysis, tr: dict, evidence: list[Evidence], draft: Draft,
                      aliases: dict[str, str]) -> None:
         fit_table = FIT[analysis.answer_type]
         q_tokens = tokens(analysis.text)
@@ -162,12 +150,14 @@ class ExtractiveAnswerer:
         pool = evidence[:1] if analysis.answer_type == "reason" else evidence[:SENTENCES_FOR_SPANS]
         for ev in pool:
             spans = [t for t in token_spans(ev.hit.text) if ev.sentence.start <= t[0] < ev.sentence.end]
-            key_positions = [i for i, (_, _, tok) in enumerate(spans) if self._term_ids(analysis, tok)]
+            key_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok)]
             desc_ids = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
-            desc_positions = [i for i, (_, _, tok) in enumerate(spans) if self._term_ids(analysis, tok) & desc_ids]
+            desc_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok) & desc_ids]
             for cand in sentence_candidates(ev.hit.text, ev.sentence):
                 fit = fit_table.get(cand.kind, 0.0)
                 if fit < MIN_FIT.get(analysis.answer_type, 0.5):
+                    continue
+                if cand.kind == "NUM" and not _counts_what_is_asked(analysis, tr, cand):
                     continue
                 c_tokens = content_tokens(cand.text) or tokens(cand.text)
                 if not c_tokens:
@@ -196,6 +186,33 @@ class ExtractiveAnswerer:
         else:
             draft.confidence = _confidence(ev)
         return draft
+
+
+def _with_translations(analysis: QuestionAnalysis, tr: dict, text_tokens: list[str]) -> list[str]:
+    """The text's tokens plus the question words they translate closely (janvier -> january),
+    so a one-word name the question gives in another language is found."""
+    extra = [fold(analysis.key_words[i]) for tok in text_tokens for i, sim in tr.get(tok, {}).items() if sim >= STRICT]
+    return text_tokens + extra if extra else text_tokens
+
+
+def _term_ids(analysis: QuestionAnalysis, tr: dict, tok: str) -> set[int]:
+    """Which key terms a text token stands for, by spelling or close translation."""
+    ids = {i for i, t in enumerate(analysis.key_terms) if same_word(tok, t)}
+    return ids | {i for i, sim in tr.get(tok, {}).items() if sim >= STRICT}
+
+
+def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate) -> bool:
+    """"trois pays" answers "how many countries", not "what amount": a number that counts a noun
+    must count the question's noun; a measure question wants a bare number or a unit."""
+    if cand.counted is None or cand.counted in stopwords():
+        return True
+    if analysis.counted is None:
+        return False
+    counted = fold(cand.counted)
+    if same_word(counted, fold(analysis.counted)):
+        return True
+    asked = {i for i, t in enumerate(analysis.key_terms) if same_word(t, fold(analysis.counted))}
+    return bool(asked & set(tr.get(counted, {})))
 
 
 def _check_support(analysis: QuestionAnalysis, ev: Evidence) -> Refusal | None:

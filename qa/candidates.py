@@ -21,6 +21,7 @@ UNIT = (r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|mi
         r"tonnes?|ans|years|mois|months|jours|days|heures|hours|soldats|soldiers|hommes|men|morts|dead|personnes|people))?")
 _NUMBER = re.compile(rf"(?:\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS})\b){SCALE}{UNIT}",
                      re.IGNORECASE)
+_COUNTED = re.compile(r"\s+(?:d[e'’]\s*)?([^\W\d_]{3,})")
 _QUOTE = re.compile(r"«\s*([^»]{2,120}?)\s*»|\"([^\"]{2,120}?)\"|“([^”]{2,120}?)”")
 _PROPN = re.compile(r"(?<![\w'’])(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,})(?:\s+(?:de\s+la\s+|de\s+l'|des\s+|du\s+|de\s+|d'|of\s+the\s+|of\s+)?"
                     r"(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,}))*")
@@ -35,6 +36,7 @@ class Candidate:
     end: int
     text: str
     kind: str
+    counted: str | None = None  # for a number: the noun it counts ("trois pays" -> "pays")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -49,10 +51,10 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
     s0, text = sentence.start, sentence.text
     out: dict[tuple[int, int], Candidate] = {}
 
-    def add(a: int, b: int, kind: str) -> None:
+    def add(a: int, b: int, kind: str, counted: str | None = None) -> None:
         a, b = _trim(paragraph, s0 + a, s0 + b)
         if b > a and (a, b) not in out:
-            out[(a, b)] = Candidate(a, b, paragraph[a:b], kind)
+            out[(a, b)] = Candidate(a, b, paragraph[a:b], kind, counted)
 
     for e in sentence.entities:
         add(e.start - s0, e.end - s0, e.label)
@@ -63,7 +65,8 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
     for m in _NUMBER.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates):
             continue
-        add(m.start(), m.end(), "NUM")
+        after = _COUNTED.match(text, m.end())
+        add(m.start(), m.end(), "NUM", after.group(1).lower() if after and not m.group(0)[-1:].isspace() else None)
     for m in _QUOTE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
         add(m.start(g), m.end(g), "QUOTE")

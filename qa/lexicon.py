@@ -5,6 +5,7 @@ stored vectors of the sentence's words (`index.vocabulary`), which finds transla
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -24,6 +25,7 @@ class TermMatcher:
         self._embedder_factory = embedder_factory
         self._words: OrderedDict[str, np.ndarray | None] = OrderedDict()
         self._terms: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the web server answers from several threads
 
     def _remember(self, cache: OrderedDict, key: str, value) -> None:
         cache[key] = value
@@ -32,21 +34,30 @@ class TermMatcher:
             cache.popitem(last=False)
 
     def word_vectors(self, words: list[str]) -> dict[str, np.ndarray]:
-        missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        with self._lock:
+            known = {w: self._words[w] for w in dict.fromkeys(words) if w in self._words}
+        missing = [w for w in dict.fromkeys(words) if w not in known]
         if missing:
             got = self.store.words.get(ids=missing, include=["embeddings"])
             found = dict(zip(got["ids"], got["embeddings"]))
-            for w in missing:
-                v = found.get(w)
-                self._remember(self._words, w, None if v is None else np.asarray(v, dtype=np.float32))
-        return {w: self._words[w] for w in words if self._words.get(w) is not None}
+            with self._lock:
+                for w in missing:
+                    v = found.get(w)
+                    known[w] = None if v is None else np.asarray(v, dtype=np.float32)
+                    self._remember(self._words, w, known[w])
+        return {w: v for w, v in known.items() if v is not None}
 
     def term_vectors(self, terms: list[str]) -> dict[str, np.ndarray]:
-        missing = [t for t in dict.fromkeys(terms) if t not in self._terms]
+        with self._lock:
+            known = {t: self._terms[t] for t in dict.fromkeys(terms) if t in self._terms}
+        missing = [t for t in dict.fromkeys(terms) if t not in known]
         if missing:
-            for t, v in zip(missing, embed_words(self._embedder_factory(), missing)):
-                self._remember(self._terms, t, np.asarray(v, dtype=np.float32))
-        return {t: self._terms[t] for t in terms}
+            vectors = embed_words(self._embedder_factory(), missing)
+            with self._lock:
+                for t, v in zip(missing, vectors):
+                    known[t] = np.asarray(v, dtype=np.float32)
+                    self._remember(self._terms, t, known[t])
+        return known
 
     def word_matches(self, terms: list[str], words: list[str]) -> dict[str, dict[int, float]]:
         """For each word (folded) close to some of `terms`: {term index: similarity}.

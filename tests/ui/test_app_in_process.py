@@ -1,0 +1,22 @@
+"""The app launched inside the test process, so the network guard watches Gradio itself."""
+import socket
+
+import pytest
+
+
+@pytest.mark.slow
+def test_api_in_process_without_outside_connections(seed_config):
+    from gradio_client import Client
+
+    from ui.app import serve
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = serve(seed_config, port=port, block=False)
+    try:
+        answer = Client(f"http://127.0.0.1:{port}", verbose=False).predict("Qui a représenté le Niger ?", None,
+                                                                        api_name="/ask")
+        assert answer["short_answer"] == "Bakary Yaou Sangare"
+    finally:
+        app.close()

@@ -1,0 +1,126 @@
+"""The Gradio web chat: conversation, sources panel, corpus tab, and a named `/ask` API endpoint.
+
+History lives in per-browser-session `gr.State`, so two visitors never see each other's turns.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from html import escape
+
+import gradio as gr
+
+from index.config import DEFAULT_CORPUS, Config
+from index.store import Store
+from qa.pipeline import Pipeline
+
+from .render import CSS, answer_markdown, details_markdown, sources_html
+from .uploads import ALLOWED, MAX_BYTES, ingest_uploads
+
+EXAMPLES = ["Who represented Niger?", "Qui est le ministre des Affaires étrangères du Mali ?",
+            "When will the Malian president visit Moscow?", "Pourquoi les pays de l'AES ont-ils quitté la CEDEAO ?",
+            "Who represented Burkina Faso?"]
+
+
+def article_paragraphs(store: Store, article_ids: set[str]) -> dict[str, list[str]]:
+    """Whole articles for the "open the article" view, rebuilt from the stored paragraph chunks."""
+    out: dict[str, list[str]] = {}
+    for article_id in article_ids:
+        paras: dict[int, str] = {}
+        for _, text, meta in store.iter_paragraphs(where={"article_id": article_id}):
+            paras.setdefault(int(meta["paragraph"]), meta.get("ptext") or text)
+        out[article_id] = [paras[n] for n in sorted(paras)]
+    return out
+
+
+def corpus_rows(store: Store) -> list[list]:
+    entries = sorted(store.manifest().values(), key=lambda e: (e.date or "", e.title), reverse=True)
+    return [[e.title, e.date, e.lang, e.paragraphs, e.article_id] for e in entries]
+
+
+def build_app(pipeline: Pipeline) -> gr.Blocks:
+    store = pipeline.store
+
+    def respond(question: str, messages: list, history: list):
+        if not question or not question.strip():
+            return gr.update(), messages, history, gr.update(), gr.update()
+        try:
+            answer = pipeline.ask(question, history=history)
+        except ValueError as e:
+            messages = messages + [{"role": "user", "content": escape(question)},
+                                   {"role": "assistant", "content": f"⚠ {escape(str(e))}"}]
+            return "", messages, history, gr.update(), gr.update()
+        messages = messages + [{"role": "user", "content": escape(question)},
+                               {"role": "assistant", "content": answer_markdown(answer)}]
+        history = history + [(answer.query, answer.short_answer or answer.answer)]
+        articles = article_paragraphs(store, {c.article_id for c in answer.citations})
+        return "", messages, history, sources_html(answer, articles), details_markdown(answer)
+
+    def clear():
+        return [], [], sources_html(None), ""
+
+    def upload(files, progress=gr.Progress()):
+        paths = [f if isinstance(f, str) else f.name for f in (files or [])]
+        if not paths:
+            return "No file chosen.", corpus_rows(store)
+        progress(0.1, desc=f"ingesting {len(paths)} file(s)")
+        results = ingest_uploads(paths, pipeline.cfg)
+        progress(1.0)
+        lines = [f"- {'✅' if r.ok else '❌'} `{escape(r.name)}`: {escape(r.message)}" for r in results]
+        return "\n".join(lines), corpus_rows(store)
+
+    def api_ask(question: str, history: list | None = None) -> dict:
+        """Answer one question; `history` is a list of {"question", "answer"} turns. Returns the Answer object."""
+        return pipeline.ask(question, history=history or []).to_dict()
+
+    with gr.Blocks(title="article-qa") as app:
+        gr.Markdown("## article-qa\nAsk about the news articles, in English or French. "
+                    "Answers cite the paragraph they come from.")
+        history = gr.State([])
+        with gr.Tab("Chat"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(height=480, elem_id="chat", sanitize_html=True, label="Conversation")
+                    box = gr.Textbox(placeholder="Who represented Niger? / Qui a représenté le Niger ?",
+                                     show_label=False, elem_id="question", submit_btn=True, autofocus=True)
+                    with gr.Row():
+                        clear_btn = gr.Button("Clear chat", elem_id="clear", size="sm")
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                    with gr.Accordion("Details (rewritten query, timings)", open=False):
+                        details = gr.Markdown(elem_id="details")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    sources = gr.HTML(sources_html(None), elem_id="sources")
+        with gr.Tab("Corpus"):
+            table = gr.Dataframe(value=lambda: corpus_rows(store), headers=["title", "date", "lang", "paragraphs", "id"],
+                                 interactive=False, elem_id="corpus-table")
+            files = gr.File(label=f"Add articles ({', '.join(sorted(ALLOWED))}; at most {MAX_BYTES // 2**20} MB each)",
+                            file_count="multiple", file_types=sorted(ALLOWED), elem_id="upload")
+            ingest_btn = gr.Button("Ingest", elem_id="ingest")
+            upload_result = gr.Markdown(elem_id="upload-result")
+
+        box.submit(respond, [box, chatbot, history], [box, chatbot, history, sources, details], api_visibility="private")
+        clear_btn.click(clear, None, [chatbot, history, sources, details], api_visibility="private")
+        ingest_btn.click(upload, [files], [upload_result, table], api_visibility="private")
+        gr.api(api_ask, api_name="ask")
+    return app
+
+
+def ensure_index(cfg: Config) -> None:
+    store = Store(cfg)
+    if store.paragraphs.count() == 0:
+        from index.ingest import Ingestor
+
+        print(f"empty index: ingesting {DEFAULT_CORPUS} ...", file=sys.stderr)
+        print(Ingestor(cfg).run([DEFAULT_CORPUS]).summary(), file=sys.stderr)
+
+
+def serve(cfg: Config, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
+    t0 = time.perf_counter()
+    ensure_index(cfg)
+    pipeline = Pipeline(cfg).warm_up()
+    app = build_app(pipeline)
+    print(f"ready in {time.perf_counter() - t0:.1f} s: http://{host}:{port}", file=sys.stderr)
+    app.launch(server_name=host, server_port=port, share=False, show_error=True, max_file_size=MAX_BYTES,
+               prevent_thread_lock=not block, quiet=True, css=CSS, footer_links=["api"])
+    return app if not block else 0
