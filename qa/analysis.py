@@ -1,4 +1,5 @@
-"""Question analysis: language, expected answer type, named entities, key terms, descriptor noun."""
+"""Question analysis: language, expected answer type, names, key terms, and the noun that says
+what is asked ("president" must be found in the evidence; "organisation" is checked by the type)."""
 from __future__ import annotations
 
 import re
@@ -51,8 +52,6 @@ FILLER = {"the", "le", "la", "les", "l", "de", "du", "des", "d", "is", "was", "a
           "a", "an", "un", "une", "name", "names", "nom", "noms", "of", "did", "does", "do", "kind", "type", "sort"}
 YESNO = re.compile(r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|est-ce|est ce)\b|"
                    r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
-AUXILIARIES = {"did", "does", "do", "is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could",
-               "should", "may", "might", "must", "est", "sont", "etait", "a", "ont", "fait", "font"}
 TOPIC = re.compile(r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"
                    r"(?:the|le|la|les|l'|des|du)?\s*([a-z][\w-]+)")
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "qui", "que", "quoi", "quel",
@@ -62,6 +61,9 @@ _CAP_SEQ = re.compile(r"(?<![\w'’])((?:[A-ZÀ-Ý][\w’'-]*|[A-Z]{2,})(?:\s+(?
                       r"(?:[A-ZÀ-Ý][\w’'-]*))*)")
 
 
+_LEAD = {"le", "la", "les", "l", "un", "une", "des", "the", "a", "an", "and", "et", "in", "en", "dans", "a", "selon",
+         "according", "est-ce", "for", "pour", "par", "by", "at", "on", "to", "de", "du", "did", "does", "do", "is",
+         "are", "was", "were", "has", "have", "had", "can", "will", "would", "could", "should", "tell", "give", "name"}
 # Generic person nouns say nothing about which person: they are not required in the evidence.
 GENERIC_NOUNS = {"official", "officials", "person", "persons", "people", "man", "men", "woman", "women", "individual",
                  "figure", "personality", "leader", "leaders", "personne", "personnes", "personnalite", "homme",
@@ -84,10 +86,6 @@ class QuestionAnalysis:
     head: list[str] = field(default_factory=list)  # words naming what the answer is, for nearness ("company")
     counted: str | None = None  # "how many countries" -> "countries"
 
-    @property
-    def wants_span(self) -> bool:
-        return self.answer_type in ("person", "organisation", "place", "date", "number", "phrase")
-
 
 def _strip_possessive(name: str) -> str:
     return re.sub(r"['’]s?$", "", name).strip()
@@ -107,11 +105,6 @@ def question_entities(question: str) -> list[str]:
         if name and content_tokens(name) and not all(fold(w) in CALENDAR for w in words):
             out.append(name)
     return out
-
-
-_LEAD = {"le", "la", "les", "l", "un", "une", "des", "the", "a", "an", "and", "et", "in", "en", "dans", "a", "selon",
-         "according", "est-ce", "for", "pour", "par", "by", "at", "on", "to", "de", "du", "did", "does", "do", "is",
-         "are", "was", "were", "has", "have", "had", "can", "will", "would", "could", "should", "tell", "give", "name"}
 
 
 def _head_noun(fq: str) -> tuple[str | None, list[str]]:
