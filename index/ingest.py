@@ -17,7 +17,7 @@ from .aliases import acronym_aliases
 from .bm25 import load_or_build
 from .chunking import CHUNKER_VERSION, build_nodes
 from .config import Config
-from .embedding import load_embedder
+from .embedding import embed_texts, load_embedder
 from .loaders import load_paths
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
@@ -62,6 +62,33 @@ def _progress(total: int, enabled: bool | None):
     return tqdm(total=total, unit="article", desc="ingest", disable=not show, leave=False)
 
 
+GROUP_PARAGRAPHS = 256  # articles are embedded together up to this many paragraphs
+
+
+@dataclass
+class _Work:
+    article: Article
+    entry: ManifestEntry | None
+    digest: str
+    fresh_para: list
+    fresh_sent: list
+    stale_para: set[str]
+    stale_sent: set[str]
+    kept: int
+
+
+def _groups(items: list, max_paragraphs: int):
+    group, size = [], 0
+    for item in items:
+        group.append(item)
+        size += len(item[0].paragraphs)
+        if size >= max_paragraphs:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
 class Ingestor:
     """Cheap to construct; the embedder and spaCy load on the first article that needs them."""
 
@@ -77,10 +104,23 @@ class Ingestor:
         loaded = load_paths([Path(p) for p in paths])
         report = IngestReport(errors=list(loaded.errors), articles=len(loaded.articles))
         manifest = self.store.manifest()
+        pending: list[tuple[Article, ManifestEntry | None, str]] = []
+        for article in loaded.articles:
+            report.paragraphs += len(article.paragraphs)
+            entry, digest = manifest.get(article.id), self.article_hash(article)
+            if entry and entry.hash == digest:
+                report.unchanged += 1
+                report.chunks_unchanged += len(article.paragraphs)
+            else:
+                pending.append((article, entry, digest))
         with _progress(len(loaded.articles), progress) as bar:
-            for article in loaded.articles:
-                self._ingest_one(article, manifest.get(article.id), report)
-                bar.update(1)
+            bar.update(report.unchanged)
+            for group in _groups(pending, GROUP_PARAGRAPHS):
+                work = [self._prepare(article, entry, digest, report) for article, entry, digest in group]
+                self._embed(work, report)
+                for item in work:
+                    self._write(item, report)
+                bar.update(len(group))
         if prune:
             keep = {a.id for a in loaded.articles}
             for article_id, entry in manifest.items():
@@ -97,55 +137,56 @@ class Ingestor:
 
         return (bm25_folder(self.cfg.index_dir, self.store.fingerprint()) / "ids.json").exists()
 
-    def _ingest_one(self, article: Article, entry: ManifestEntry | None, report: IngestReport) -> None:
-        report.paragraphs += len(article.paragraphs)
-        digest = self.article_hash(article)
-        if entry and entry.hash == digest:
-            report.unchanged += 1
-            report.chunks_unchanged += len(article.paragraphs)
-            return
+    def _prepare(self, article: Article, entry: ManifestEntry | None, digest: str, report: IngestReport) -> _Work:
+        """Parse and chunk; find which nodes are new and which of the stored ones are stale."""
         parsed = parse_paragraphs(article.id, list(article.paragraphs))
         report.sentences += sum(len(s) for s in parsed)
         para_nodes, sent_nodes = build_nodes(article, parsed, self.cfg.max_chunk_tokens)
         old_para = self.store.ids_of(self.store.paragraphs, article.id)
         old_sent = self.store.ids_of(self.store.sentences, article.id)
-        fresh_para = [n for n in para_nodes if n.node_id not in old_para]
-        fresh_sent = [n for n in sent_nodes if n.node_id not in old_sent]
+        return _Work(article, entry, digest,
+                     fresh_para=[n for n in para_nodes if n.node_id not in old_para],
+                     fresh_sent=[n for n in sent_nodes if n.node_id not in old_sent],
+                     stale_para=old_para - {n.node_id for n in para_nodes},
+                     stale_sent=old_sent - {n.node_id for n in sent_nodes},
+                     kept=len(para_nodes))
+
+    def _embed(self, work: list[_Work], report: IngestReport) -> None:
+        """One call for the whole group, so texts of similar length share batches (less padding)."""
+        nodes = [n for w in work for n in w.fresh_para + w.fresh_sent]
+        if not nodes:
+            return
         t = time.perf_counter()
-        embedder = load_embedder(self.cfg) if fresh_para or fresh_sent else None
-        for nodes in (fresh_para, fresh_sent):
-            if nodes:
-                vectors = embedder.get_text_embedding_batch([n.get_content() for n in nodes])
-                for node, vec in zip(nodes, vectors):
-                    node.embedding = vec
+        embedder = load_embedder(self.cfg)
+        for node, vector in zip(nodes, embed_texts(embedder, [n.get_content() for n in nodes], "document", self.cfg.embed_batch)):
+            node.embedding = vector
+        words = {w for item in work if item.fresh_para for p in item.article.paragraphs
+                 for w in surface_words(p, stopwords())}
+        report.words_added += add_words(self.store, embedder, words)
         report.embed_seconds += time.perf_counter() - t
-        t = time.perf_counter()
-        if fresh_para:
-            words = {w for p in article.paragraphs for w in surface_words(p, stopwords())}
-            report.words_added += add_words(self.store, embedder, words)
-        report.embed_seconds += time.perf_counter() - t
-        if fresh_para:
-            self.store.paragraph_store.add(fresh_para)
-        if fresh_sent:
-            self.store.sentence_store.add(fresh_sent)
-        stale_para = old_para - {n.node_id for n in para_nodes}
-        stale_sent = old_sent - {n.node_id for n in sent_nodes}
-        if stale_para:
-            self.store.paragraphs.delete(ids=sorted(stale_para))
-        if stale_sent:
-            self.store.sentences.delete(ids=sorted(stale_sent))
-        report.chunks_added += len(fresh_para)
-        report.chunks_unchanged += len(para_nodes) - len(fresh_para)
-        report.chunks_removed += len(stale_para)
-        if entry:
+
+    def _write(self, w: _Work, report: IngestReport) -> None:
+        """New nodes first, then stale ones out, then the manifest: a kill anywhere is finished next run."""
+        if w.fresh_para:
+            self.store.paragraph_store.add(w.fresh_para)
+        if w.fresh_sent:
+            self.store.sentence_store.add(w.fresh_sent)
+        if w.stale_para:
+            self.store.paragraphs.delete(ids=sorted(w.stale_para))
+        if w.stale_sent:
+            self.store.sentences.delete(ids=sorted(w.stale_sent))
+        report.chunks_added += len(w.fresh_para)
+        report.chunks_unchanged += w.kept - len(w.fresh_para)
+        report.chunks_removed += len(w.stale_para)
+        if w.entry:
             report.updated += 1
         else:
             report.new += 1
+        a = w.article
         self.store.put_manifest(ManifestEntry(
-            article_id=article.id, hash=digest, path=article.path or "", title=article.title,
-            date=article.date or "", lang=article.lang or "", source=article.source or "",
-            url=article.url or "", paragraphs=len(article.paragraphs),
-            aliases=json.dumps(acronym_aliases(list(article.paragraphs)), ensure_ascii=False)))
+            article_id=a.id, hash=w.digest, path=a.path or "", title=a.title, date=a.date or "", lang=a.lang or "",
+            source=a.source or "", url=a.url or "", paragraphs=len(a.paragraphs),
+            aliases=json.dumps(acronym_aliases(list(a.paragraphs)), ensure_ascii=False)))
 
     def remove(self, article_id: str) -> int:
         ids = self.store.ids_of(self.store.paragraphs, article_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .embedding import embed_texts
 from .text import fold
 
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
@@ -26,10 +27,7 @@ def surface_words(text: str, stopwords: frozenset[str]) -> list[str]:
 
 def embed_words(embedder, words: list[str]) -> list[list[float]]:
     """Embedded as queries, like question terms, so both sides share one space."""
-    prefix = getattr(embedder, "query_instruction", None) or ""
-    vectors = embedder._model.encode([prefix + w for w in words], batch_size=64, normalize_embeddings=True,
-                                      show_progress_bar=False)
-    return vectors.tolist()
+    return embed_texts(embedder, words, "query", batch_size=64)
 
 
 def add_words(store, embedder, words: set[str]) -> int:

@@ -35,6 +35,9 @@ DATE_NOUNS = {"year", "annee", "an", "date", "month", "mois", "day", "jour", "ti
 NUMBER_HEADS = re.compile(r"\b(how many|how much|combien|what number|quel nombre|what percentage|quel pourcentage|"
                           r"how old|quel age|what share|what proportion|how long|how far)\b")
 
+NAMES_THING = re.compile(r"\b(?:which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles)\s+"
+                         r"(?!(?:is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|"
+                         r"sera|seront|the|le|la|les|l)\b)[a-z]")
 COUNTED = re.compile(r"\b(?:how many|combien d[e'](?:\s*les)?|quel nombre d[e'])\s*([a-z][\w-]*)")
 TYPE_RULES = [
     ("reason", re.compile(r"^(why|pourquoi)\b|\b(for what reason|pour quelle raison|dans quel but|what is the reason|"
@@ -85,6 +88,7 @@ class QuestionAnalysis:
     descriptor: list[str] = field(default_factory=list)  # role words the evidence must contain ("president")
     head: list[str] = field(default_factory=list)  # words naming what the answer is, for nearness ("company")
     counted: str | None = None  # "how many countries" -> "countries"
+    names_thing: bool = False  # "which/quel + noun" asks for a named thing; "what do ... cover" for a phrase
 
 
 def _strip_possessive(name: str) -> str:
@@ -160,4 +164,5 @@ def analyze(question: str) -> QuestionAnalysis:
     words += re.findall(r"\b\d+\b", question)
     return QuestionAnalysis(text=question, language=detect_language(question), answer_type=kind, entities=entities,
                             key_terms=[fold(w) for w in words], key_words=words, descriptor=descriptor,
-                            head=head, counted=count.group(1) if count else None)
+                            head=head, counted=count.group(1) if count else None,
+                            names_thing=bool(NAMES_THING.search(fold(question))))

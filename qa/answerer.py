@@ -103,6 +103,11 @@ class ExtractiveAnswerer:
         refusal = _check_support(analysis, best)
         if refusal:
             draft.refused, draft.refusal, draft.short = True, refusal, None
+        elif analysis.answer_type in ("reason", "manner", "phrase"):
+            clause = _novel_clause(analysis, tr, best)
+            keep_name = draft.span is not None and analysis.names_thing  # "which power?" -> "France"
+            if clause and not keep_name:
+                draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
         return draft
 
     # -- sentences ------------------------------------------------------------------------
@@ -213,6 +218,34 @@ def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate)
         return True
     asked = {i for i, t in enumerate(analysis.key_terms) if same_word(t, fold(analysis.counted))}
     return bool(asked & set(tr.get(counted, {})))
+
+
+_CLAUSE_CUT = re.compile(r"[,;:()«»\"“”]|\s(?:qui|que|qu'|qu’|car|parce que|afin de|because|which|who|so that)\s")
+MAX_CLAUSE_WORDS = 12
+
+
+def _novel_clause(analysis: QuestionAnalysis, tr: dict, ev: Evidence) -> Candidate | None:
+    """The clause of the best sentence that brings what the question lacks: the first one after
+    (else before) the clause that echoes the question most, sharing none of its terms."""
+    s = ev.sentence
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(s.text)] + [len(s.text)]
+    clauses = []
+    for a, b in zip(cuts, cuts[1:]):
+        text = s.text[a:b].strip(" ,;:()«»\"“”")
+        if not text:
+            continue
+        start = s.start + s.text.index(text, a)
+        toks = tokens(text)
+        echo = sum(1 for t in toks if _term_ids(analysis, tr, t))
+        clauses.append((start, text, echo, len(text.split())))
+    if len(clauses) < 2:
+        return None
+    anchor = max(range(len(clauses)), key=lambda i: clauses[i][2])
+    for i in [*range(anchor + 1, len(clauses)), *range(anchor - 1, -1, -1)]:
+        start, text, echo, words = clauses[i]
+        if echo == 0 and 2 <= words <= MAX_CLAUSE_WORDS:
+            return Candidate(start, start + len(text), text, "CLAUSE")
+    return None
 
 
 def _check_support(analysis: QuestionAnalysis, ev: Evidence) -> Refusal | None:
