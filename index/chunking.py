@@ -16,7 +16,7 @@ from llama_index.core.schema import TextNode
 
 from .schema import Article, Sentence
 
-CHUNKER_VERSION = "1"  # part of each article's hash: changing chunking re-ingests everything
+CHUNKER_VERSION = "3"  # part of each article's hash: changing chunking re-ingests everything
 
 
 @lru_cache(maxsize=1)
@@ -88,21 +88,24 @@ def sentences_json(sentences: list[Sentence]) -> str:
 def build_nodes(article: Article, parsed: list[list[Sentence]], max_tokens: int) -> tuple[list[TextNode], list[TextNode]]:
     """(paragraph chunk nodes, sentence nodes) for one article."""
     meta = article_meta(article)
-    salt = json.dumps(meta, sort_keys=True)  # a metadata change must replace the nodes that carry it
+    # A change of metadata or of the chunker must replace the nodes that carry it.
+    salt = CHUNKER_VERSION + json.dumps(meta, sort_keys=True)
     para_nodes, sent_nodes = [], []
     for number, (text, sentences) in enumerate(zip(article.paragraphs, parsed), start=1):
         ranges = [(0, len(text))] if count_tokens(text) <= max_tokens else _split_long(text, sentences, max_tokens)
+        sids = [f"{article.id}:p{number}:s{s.index}:{_short_hash(salt + s.text)}" for s in sentences]
+        chunk_ids = []
         for part, (start, end) in enumerate(ranges, start=1):
             chunk = text[start:end]
             node_meta = {**meta, "kind": "paragraph", "paragraph": number, "part": part, "parts": len(ranges),
-                         "pstart": start, "sents": sentences_json(sentences)}
+                         "pstart": start, "sents": sentences_json(sentences), "sids": json.dumps(sids)}
             if len(ranges) > 1:
                 node_meta["ptext"] = text
-            para_nodes.append(TextNode(id_=f"{article.id}:p{number}:{part}:{_short_hash(salt + chunk)}", text=chunk,
-                                       metadata=node_meta))
-        for s in sentences:
+            chunk_ids.append(f"{article.id}:p{number}:{part}:{_short_hash(salt + chunk)}")
+            para_nodes.append(TextNode(id_=chunk_ids[-1], text=chunk, metadata=node_meta))
+        for s, sid in zip(sentences, sids):
             sent_nodes.append(TextNode(
-                id_=f"{article.id}:p{number}:s{s.index}:{_short_hash(salt + s.text)}", text=truncate_tokens(s.text, max_tokens),
+                id_=sid, text=truncate_tokens(s.text, max_tokens),
                 metadata={**{k: meta[k] for k in ("article_id", "date_int", "lang")}, "kind": "sentence",
-                          "paragraph": number, "start": s.start, "end": s.end}))
+                          "paragraph": number, "start": s.start, "end": s.end, "pid": chunk_ids[0]}))
     return para_nodes, sent_nodes

@@ -67,6 +67,7 @@ class Hit:
     url: str | None = None
     lang: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
+    sentence_ids: list[str] = field(default_factory=list)  # their ids in the store (for their vectors)
     signals: dict = field(default_factory=dict)  # per-retriever ranks, for debugging and evals
 
     @property

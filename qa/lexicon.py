@@ -47,6 +47,16 @@ class TermMatcher:
                     self._remember(self._words, w, known[w])
         return {w: v for w, v in known.items() if v is not None}
 
+    def unknown_terms(self, terms: list[str]) -> list[str]:
+        with self._lock:
+            return [t for t in dict.fromkeys(terms) if t not in self._terms]
+
+    def remember_terms(self, terms: list[str], vectors) -> None:
+        """Vectors computed elsewhere (with the question's own, in one encoder call)."""
+        with self._lock:
+            for t, v in zip(terms, vectors):
+                self._remember(self._terms, t, np.asarray(v, dtype=np.float32))
+
     def term_vectors(self, terms: list[str]) -> dict[str, np.ndarray]:
         with self._lock:
             known = {t: self._terms[t] for t in dict.fromkeys(terms) if t in self._terms}

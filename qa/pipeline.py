@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from index.chunking import count_tokens, truncate_tokens
 from index.config import Config
+from index.embedding import embed_texts
 from index.schema import Hit
 from index.store import Store
 
@@ -94,7 +95,12 @@ class Pipeline:
         timings: dict[str, float] = {}
         t = time.perf_counter()
         search_text = expand_aliases(query, analysis.entities, self.aliases())
-        embedding = self.retriever.embed_query(search_text)
+        matcher = self.answerer.matcher
+        terms = matcher.unknown_terms(analysis.key_words)
+        vectors = embed_texts(self.retriever.embedder, [search_text] + terms, "query")  # one encoder call
+        matcher.remember_terms(terms, vectors[1:])
+        embedding = vectors[0]
+        timings["embed"] = (time.perf_counter() - t) * 1000
         hits = self.retriever.retrieve_hits(search_text, k=self.cfg.answer_paragraphs, language=analysis.language,
                                             filters=filters, embedding=embedding, timings=timings)
         sims = self.retriever.sentence_similarities(hits, embedding)

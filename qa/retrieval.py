@@ -59,11 +59,6 @@ class Filters:
         return not (self.lang and meta.get("lang") != self.lang)
 
 
-def _key_of_chunk_id(chunk_id: str) -> tuple[str, int]:
-    article_id, para, _part, _hash = chunk_id.rsplit(":", 3)
-    return article_id, int(para[1:])
-
-
 def hit_from_record(text: str, meta: dict, score: float = 0.0) -> Hit:
     paragraph = meta.get("ptext") or text
     sentences = []
@@ -73,7 +68,7 @@ def hit_from_record(text: str, meta: dict, score: float = 0.0) -> Hit:
     return Hit(article_id=meta["article_id"], title=meta.get("title") or meta["article_id"],
                paragraph=int(meta["paragraph"]), text=paragraph, score=score, date=meta.get("date") or None,
                source=meta.get("source") or None, url=meta.get("url") or None, lang=meta.get("lang") or None,
-               sentences=sentences)
+               sentences=sentences, sentence_ids=json.loads(meta.get("sids") or "[]"))
 
 
 class HybridRetriever(BaseRetriever):
@@ -111,26 +106,27 @@ class HybridRetriever(BaseRetriever):
                       embedding: list[float] | None = None, timings: dict | None = None) -> list[Hit]:
         timings = {} if timings is None else timings
         t = time.perf_counter()
-        embedding = embedding or self.embed_query(query)
-        timings["embed"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        rankings: dict[str, list[tuple[str, int]]] = {}
+        if embedding is None:
+            embedding = self.embed_query(query)
+            timings["embed"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+        rankings: dict[str, list[str]] = {}  # retriever -> paragraph chunk ids, best first
         dense_p = self._dense(self.store.paragraph_store, embedding, self.cfg.dense_k, filters)
-        rankings["dense_paragraph"] = _dedupe([(n.metadata["article_id"], int(n.metadata["paragraph"])) for n, _ in dense_p])
+        rankings["dense_paragraph"] = [n.node_id for n, _ in dense_p]
         dense_s = self._dense(self.store.sentence_store, embedding, self.cfg.dense_k * 2, filters)
-        rankings["dense_sentence"] = _dedupe([(n.metadata["article_id"], int(n.metadata["paragraph"])) for n, _ in dense_s])
-        bm25 = self.bm25().search(query, self.cfg.bm25_k)
-        rankings["bm25"] = _dedupe([_key_of_chunk_id(i) for i, _ in bm25])
+        rankings["dense_sentence"] = [n.metadata["pid"] for n, _ in dense_s]
+        rankings["bm25"] = [i for i, _ in self.bm25().search(query, self.cfg.bm25_k)]
         timings["search"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        keys = list(dict.fromkeys(key for r in rankings.values() for key in r))
-        records = self._paragraph_records(keys)
+        records = self._paragraph_records(list(dict.fromkeys(i for r in rankings.values() for i in r)))
+        by_key = {_key(m): (d, m) for d, m in records.values()}
         fused: dict[tuple[str, int], float] = {}
         signals: dict[tuple[str, int], dict] = {}
-        for name, ranked in rankings.items():
-            for rank, key in enumerate(ranked):
-                meta = records.get(key, (None, None))[1]
-                if meta is None or (filters and not filters.accepts(meta)):
+        for name, chunk_ids in rankings.items():
+            keys = _dedupe([_key(records[i][1]) for i in chunk_ids if i in records])
+            for rank, key in enumerate(keys):
+                meta = by_key[key][1]
+                if filters and not filters.accepts(meta):
                     continue
                 w = WEIGHTS[name]
                 if name == "bm25":
@@ -141,33 +137,26 @@ class HybridRetriever(BaseRetriever):
         ranked_keys = sorted(fused, key=lambda k_: (-fused[k_], k_))[:k]
         hits = []
         for key in ranked_keys:
-            text, meta = records[key]
+            text, meta = by_key[key]
             hit = hit_from_record(text, meta, fused[key])
             hit.signals = signals[key]
             hits.append(hit)
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return hits
 
-    def _paragraph_records(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, dict]]:
-        if not keys:
+    def _paragraph_records(self, chunk_ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Text and metadata of paragraph chunks, fetched by id (far cheaper than a metadata filter)."""
+        if not chunk_ids:
             return {}
-        clauses = [{"$and": [{"article_id": a}, {"paragraph": p}]} for a, p in keys]
-        where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
-        got = self.store.paragraphs.get(where=where, include=["documents", "metadatas"])
-        out: dict[tuple[str, int], tuple[str, dict]] = {}
-        for doc, meta in zip(got["documents"], got["metadatas"]):
-            key = (meta["article_id"], int(meta["paragraph"]))
-            if key not in out or meta.get("part", 1) == 1:
-                out[key] = (doc, meta)
-        return out
+        got = self.store.paragraphs.get(ids=chunk_ids, include=["documents", "metadatas"])
+        return {i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def sentence_similarities(self, hits: list[Hit], embedding: list[float]) -> dict[tuple[str, int, int], float]:
         """Cosine of the question with every sentence of the given paragraphs (vectors stored at ingest)."""
-        if not hits:
+        ids = [i for h in hits for i in h.sentence_ids]
+        if not ids:
             return {}
-        clauses = [{"$and": [{"article_id": h.article_id}, {"paragraph": h.paragraph}]} for h in hits]
-        where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
-        got = self.store.sentences.get(where=where, include=["embeddings", "metadatas"])
+        got = self.store.sentences.get(ids=ids, include=["embeddings", "metadatas"])
         if not len(got["ids"]):
             return {}
         vectors = np.asarray(got["embeddings"], dtype=np.float32)
@@ -192,6 +181,10 @@ def hit_to_node(hit: Hit) -> TextNode:
     return TextNode(id_=f"{hit.article_id}:p{hit.paragraph}", text=hit.text,
                     metadata={"article_id": hit.article_id, "title": hit.title, "paragraph": hit.paragraph,
                               "date": hit.date, "source": hit.source, "url": hit.url, "lang": hit.lang})
+
+
+def _key(meta: dict) -> tuple[str, int]:
+    return meta["article_id"], int(meta["paragraph"])
 
 
 def _dedupe(keys: list[tuple[str, int]]) -> list[tuple[str, int]]:

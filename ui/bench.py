@@ -8,25 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from .screenshot import FLAGS
+from .process import CHROMIUM_FLAGS, chromium_path, free_port, stop, wait_http
 
 QUESTIONS = ["Who represented Niger?", "Qui est le président malien ?", "When did the three countries leave ECOWAS?",
              "Combien de pays compte l'AES ?", "Who represented Burkina Faso?"]
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,24 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     from index.ingest import Ingestor
 
     Ingestor(Config.from_env()).run([DEFAULT_CORPUS], progress=False)
-    port = _port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--port", str(port)], env=dict(os.environ),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.perf_counter() - t0 > 300:
-                    print("server did not start", file=sys.stderr)
-                    return 1
-                time.sleep(0.1)
-        ready_s = time.perf_counter() - t0
+        ready_s = wait_http(url, proc, timeout=300)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=FLAGS)
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
             page = browser.new_page()
             t = time.perf_counter()
             page.goto(url, wait_until="load")
@@ -75,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                     visible_ms.append((time.perf_counter() - t) * 1000)
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop(proc)
     figures = {"server_ready_s": round(ready_s, 1), "page_usable_s": round(usable_s, 2),
                "answer_visible_p50_ms": round(statistics.median(visible_ms)),
                "answer_visible_max_ms": round(max(visible_ms))}

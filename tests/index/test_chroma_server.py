@@ -1,48 +1,29 @@
 """The same ingest and search against a real `chroma run` server on loopback."""
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from index.config import Config
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ui.process import free_port, stop, wait_http
 
 
 @pytest.fixture
 def chroma_server(tmp_path):
     exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("chroma run exited early")
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not answer within 60 s")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        wait_http(f"{url}/api/v2/heartbeat", proc, timeout=60)
+    except RuntimeError as e:
+        stop(proc)
+        pytest.fail(f"chroma run: {e}")
+    yield url
+    stop(proc)
 
 
 @pytest.mark.slow

@@ -79,3 +79,19 @@ def test_bad_files_are_reported_and_good_ones_ingested(fresh_config, tmp_path):
     report = Ingestor(fresh_config).run([tmp_path], progress=False)
     assert report.new == 1
     assert [str(e) for e in report.errors] == [f"{tmp_path / 'empty.md'}: empty file"]
+
+
+def test_a_new_chunker_version_replaces_every_node(fresh_config, tmp_path, monkeypatch):
+    import index.chunking
+    import index.ingest
+
+    src = tmp_path / "news.jsonl"
+    _write(src, [B])
+    Ingestor(fresh_config).run([src], progress=False)
+    before = set(Store(fresh_config).paragraphs.get(include=[])["ids"])
+    monkeypatch.setattr(index.chunking, "CHUNKER_VERSION", "test-next")
+    monkeypatch.setattr(index.ingest, "CHUNKER_VERSION", "test-next")
+    report = Ingestor(fresh_config).run([src], progress=False)
+    after = set(Store(fresh_config).paragraphs.get(include=[])["ids"])
+    assert report.updated == 1 and report.chunks_added == 1 and report.chunks_removed == 1
+    assert before.isdisjoint(after)

@@ -2,25 +2,14 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from ui.process import CHROMIUM_FLAGS, chromium_path, free_port, stop, wait_http
+
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,39 +18,28 @@ def server(tmp_path_factory, cache_dir):
     home = tmp_path_factory.mktemp("serve")
     env = dict(os.environ, ARTICLE_QA_INDEX=str(home / "index"), ARTICLE_QA_CACHE=str(cache_dir))
     env.pop("ARTICLE_QA_CHROMA_URL", None)
-    port = _free_port()
+    port = free_port()
     log = open(home / "serve.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--port", str(port)], env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("server exited: " + (home / "serve.log").read_text()[-2000:])
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("server did not start in 180 s")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        wait_http(url, proc, timeout=180)
+    except RuntimeError as e:
+        stop(proc)
+        pytest.fail(f"{e}: " + (home / "serve.log").read_text()[-2000:])
+    yield url
+    stop(proc)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
+    if not os.path.exists(chromium_path()):
         pytest.fail("chromium is not installed (apt-get install chromium); .ci/run installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         yield b
         b.close()
 

@@ -1,7 +1,7 @@
 """The app launched inside the test process, so the network guard watches Gradio itself."""
-import socket
-
 import pytest
+
+from ui.process import free_port
 
 
 @pytest.mark.slow
@@ -10,9 +10,7 @@ def test_api_in_process_without_outside_connections(seed_config):
 
     from ui.app import serve
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = serve(seed_config, port=port, block=False)
     try:
         answer = Client(f"http://127.0.0.1:{port}", verbose=False).predict("Qui a représenté le Niger ?", None,
