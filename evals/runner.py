@@ -48,16 +48,21 @@ class EvalResult:
         with_evidence = [r for r in rs if r.case.evidence]
         latencies = [r.latency_ms for r in rs if r.error is None]
 
+        answered = any(r.answer is not None for r in rs)  # a retrieval-only system has no answer metrics
+
         def share(items, pred):
             return round(m.mean(float(pred(r)) for r in items), 4) if items else None
 
+        def answer_share(items, pred):
+            return share(items, pred) if answered else None
+
         return {
-            "answer_correct": share(answerable, lambda r: r.correct),
-            "answer_f1": share(answerable, lambda r: r.f1),
-            "answer_em": share(answerable, lambda r: r.em),
-            "citation_correct": share(cited, lambda r: r.citation_correct),
-            "refusal_correct": share(unanswerable, lambda r: r.refused),
-            "false_refusal": share(answerable, lambda r: r.refused),
+            "answer_correct": answer_share(answerable, lambda r: r.correct),
+            "answer_f1": answer_share(answerable, lambda r: r.f1),
+            "answer_em": answer_share(answerable, lambda r: r.em),
+            "citation_correct": answer_share(cited, lambda r: r.citation_correct),
+            "refusal_correct": answer_share(unanswerable, lambda r: r.refused),
+            "false_refusal": answer_share(answerable, lambda r: r.refused),
             "retrieval_hit@1": share(with_evidence, lambda r: m.hit_at(r.retrieval_rank, 1)),
             "retrieval_hit@5": share(with_evidence, lambda r: m.hit_at(r.retrieval_rank, 5)),
             "mrr": share(with_evidence, lambda r: m.reciprocal_rank(r.retrieval_rank, RETRIEVAL_K)),
