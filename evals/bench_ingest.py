@@ -46,11 +46,17 @@ def main(argv: list[str] | None = None) -> int:
         "embedding_share": round(report.embed_seconds / ingest_s, 2), "words_embedded": report.words_added,
         "peak_memory_mb": round(peak_mb), "threads": args.threads,
     }
-    for k, v in figures.items():
-        print(f"{k:<18} {v}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=1))
+    write_figures(figures, args.out)
     return 0
+
+
+def write_figures(figures: dict, out: Path) -> None:
+    """Print a benchmark's figures one a line and keep them as JSON."""
+    width = max(len(k) for k in figures) + 2
+    for k, v in figures.items():
+        print(f"{k:<{width}}{v}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

@@ -42,10 +42,6 @@ def load_embedder(cfg: Config):
     return _load(model_path(cfg), cfg.threads, cfg.embed_batch)
 
 
-def max_tokens(embedder) -> int:
-    return int(embedder._model.max_seq_length)
-
-
 def embed_texts(embedder, texts: list[str], kind: str = "document", batch_size: int = 32) -> list[list[float]]:
     """Many texts with the model's query or document prompt, in one call: sentence-transformers
     sorts the whole list by length before batching, which wastes far less on padding."""

@@ -123,9 +123,3 @@ class Store:
                 return
             yield from zip(got["ids"], got["documents"], got["metadatas"])
             offset += len(got["ids"])
-
-    def get_paragraph_chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        if not ids:
-            return {}
-        got = self.paragraphs.get(ids=list(ids), include=["documents", "metadatas"])
-        return {i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}

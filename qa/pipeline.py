@@ -94,7 +94,8 @@ class Pipeline:
         analysis = analyze(query)
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        search_text = expand_aliases(query, analysis.entities, self.aliases())
+        aliases = self.aliases()
+        search_text = expand_aliases(query, analysis.entities, aliases)
         matcher = self.answerer.matcher
         terms = matcher.unknown_terms(analysis.key_words)
         vectors = embed_texts(self.retriever.embedder, [search_text] + terms, "query")  # one encoder call
@@ -106,8 +107,8 @@ class Pipeline:
         sims = self.retriever.sentence_similarities(hits, embedding)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        draft = self.answerer.answer(analysis, hits, sims, self.aliases())
-        answer = compose(question, query, analysis, draft, hits)
+        draft = self.answerer.answer(analysis, hits, sims, aliases)
+        answer = compose(question, query, analysis, draft)
         answer.notes.extend(notes)
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
@@ -122,7 +123,7 @@ def _citation(n: int, ev: Evidence, span=None) -> Citation:
                     answer_start=span.start if span else None, answer_end=span.end if span else None)
 
 
-def _nearest(draft: Draft, hits: list[Hit], limit: int = 3) -> list[Citation]:
+def _nearest(draft: Draft, limit: int = 3) -> list[Citation]:
     """For a refusal: the best sentence of each of the nearest paragraphs."""
     seen, out = set(), []
     for ev in draft.evidence:
@@ -135,13 +136,13 @@ def _nearest(draft: Draft, hits: list[Hit], limit: int = 3) -> list[Citation]:
     return out
 
 
-def compose(question: str, query: str, analysis, draft: Draft, hits: list[Hit]) -> Answer:
+def compose(question: str, query: str, analysis, draft: Draft) -> Answer:
     lang = "fr" if analysis.language == "fr" else "en"
     answer = Answer(question=question, query=query, answer="", short_answer=None, refused=draft.refused,
                     language=analysis.language, answer_type=analysis.answer_type, confidence=draft.confidence)
     if draft.refused:
         answer.answer = refusal_text(draft.refusal, analysis, query)
-        answer.citations = _nearest(draft, hits)
+        answer.citations = _nearest(draft)
         return answer
     if draft.span is not None and draft.span_evidence is not None:
         answer.short_answer = draft.short

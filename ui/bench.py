@@ -6,13 +6,14 @@ it fills with corpus/ first if it is empty, so "ready" is measured with an exist
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from evals.bench_ingest import write_figures
 
 from .process import CHROMIUM_FLAGS, chromium_path, free_port, stop, wait_http
 
@@ -60,10 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {"server_ready_s": round(ready_s, 1), "page_usable_s": round(usable_s, 2),
                "answer_visible_p50_ms": round(statistics.median(visible_ms)),
                "answer_visible_max_ms": round(max(visible_ms))}
-    for k, v in figures.items():
-        print(f"{k:<24} {v}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=1))
+    write_figures(figures, args.out)
     return 0
 
 
