@@ -60,7 +60,7 @@ TOPIC = re.compile(r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "qui", "que", "quoi", "quel",
             "quelle", "quels", "quelles", "quand", "ou", "pourquoi", "comment", "combien", "lequel", "laquelle",
             "name", "nom", "many", "much", "est-ce", "did", "does", "do", "is", "are", "was", "were"}
-_CAP_SEQ = re.compile(r"(?<![\w'’])((?:[A-ZÀ-Ý][\w’'-]*|[A-Z]{2,})(?:\s+(?:of|the|de|des|du|la|le|l'|d'|et|and|al|el|van|von)?\s*"
+_CAP_SEQ = re.compile(r"(?<!\w)((?:[A-ZÀ-Ý][\w’'-]*|[A-Z]{2,})(?:\s+(?:of|the|de|des|du|la|le|l'|d'|et|and|al|el|van|von)?\s*"
                       r"(?:[A-ZÀ-Ý][\w’'-]*))*)")
 
 

@@ -29,8 +29,10 @@ FIT = {
     "number": {"NUM": 1.0},
     "phrase": {"ORG": 0.5, "MISC": 0.5, "PER": 0.5, "LOC": 0.5, "PROPN": 0.4, "QUOTE": 0.6},
     "reason": {"CLAUSE": 1.0},
+    "manner": {"QUOTE": 0.6},
 }
-MIN_FIT = {"person": 0.5, "organisation": 0.5, "place": 0.4, "date": 1.0, "number": 1.0, "phrase": 0.4, "reason": 1.0}
+MIN_FIT = {"person": 0.5, "organisation": 0.5, "place": 0.4, "date": 1.0, "number": 1.0, "phrase": 0.4, "reason": 1.0,
+           "manner": 0.6}
 TYPED = ("person", "organisation", "place", "date", "number")
 DENSE_SCALE = 0.03  # an e5 similarity gap this large counts as much as full key-term coverage
 COVERAGE_WEIGHT = 2.0  # the question's own terms in a sentence outweigh small e5 differences
@@ -105,8 +107,10 @@ class ExtractiveAnswerer:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
             clause = _novel_clause(analysis, tr, best)
-            keep_name = draft.span is not None and analysis.names_thing  # "which power?" -> "France"
-            if clause and not keep_name:
+            # A quotation, or the name a "which X" question asks for, in the best sentence is the crisper answer.
+            keep = draft.span is not None and draft.span_evidence is best and (
+                analysis.names_thing or draft.span.kind == "QUOTE")
+            if clause and not keep:
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
         return draft
 

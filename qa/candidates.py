@@ -47,6 +47,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ORG_CUE = re.compile(r"(?:société|entreprise|groupe|compagnie|organisation|parti|company|group|firm|organi[sz]ation|"
+                      r"party|agency|agence)(?:\s+[\w'’-]+){0,3}\s*$", re.IGNORECASE)
+
+
+def _repaired_label(paragraph: str, entity) -> str:
+    """spaCy's small French model tags some organisations as people ("la société ... Wagner"):
+    a name that an organisation noun introduces anywhere in the paragraph is an organisation."""
+    if entity.label == "PER" and any(_ORG_CUE.search(paragraph[max(0, m.start() - 60):m.start()])
+                                     for m in re.finditer(re.escape(entity.text), paragraph)):
+        return "ORG"
+    return entity.label
+
+
 def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
     s0, text = sentence.start, sentence.text
     out: dict[tuple[int, int], Candidate] = {}
@@ -57,7 +70,7 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
             out[(a, b)] = Candidate(a, b, paragraph[a:b], kind, counted)
 
     for e in sentence.entities:
-        add(e.start - s0, e.end - s0, e.label)
+        add(e.start - s0, e.end - s0, _repaired_label(paragraph, e))
     taken = [(e.start - s0, e.end - s0) for e in sentence.entities]
     dates = find_dates(text)
     for d in dates:

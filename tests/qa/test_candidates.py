@@ -1,0 +1,40 @@
+from index.schema import Entity, Sentence
+from qa.analysis import analyze
+from qa.answerer import Evidence, _counts_what_is_asked, _novel_clause
+from qa.candidates import sentence_candidates
+
+
+def _sentence(text, entities=()):
+    return Sentence("a", 1, 0, 0, len(text), text, tuple(entities))
+
+
+def test_kinds_and_counted_nouns():
+    text = "Le 3 avril 2025, les trois pays membres ont reçu 12 000 soldats, soit 15 % du total, « un tournant »."
+    found = {(c.text, c.kind, c.counted) for c in sentence_candidates(text, _sentence(text))}
+    assert ("3 avril 2025", "DATE", None) in found and ("trois", "NUM", "pays") in found
+    assert ("12 000 soldats", "NUM", None) in found and ("15 %", "NUM", None) in found
+    assert ("un tournant", "QUOTE", None) in found
+
+
+def test_organisation_tagged_as_person_is_repaired_for_every_mention():
+    text = "Le rôle de la société de mercenaires privée Wagner est clé. La présence de Wagner inquiète."
+    second = text.rindex("Wagner")
+    s = _sentence(text, [Entity(second, second + 6, "PER", "Wagner")])
+    assert [c.kind for c in sentence_candidates(text, s) if c.start == second] == ["ORG"]
+
+
+def test_a_count_of_something_else_does_not_answer_a_measure():
+    text = "Moscou a signé des accords avec les trois pays du Sahel."
+    (trois,) = [c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"]
+    assert _counts_what_is_asked(analyze("Combien de pays ont signé ?"), {}, trois)
+    assert not _counts_what_is_asked(analyze("Quel est le montant des accords ?"), {}, trois)
+
+
+def test_novel_clause_is_what_the_question_lacks():
+    text = ("En janvier 2025, les trois pays ont quitté la CEDEAO, qu'ils considèrent comme étant trop "
+            "influencée par Paris.")
+    a = analyze("Pourquoi les trois pays ont-ils quitté la CEDEAO ?")
+    ev = Evidence(hit=None, rank=0, sentence=_sentence(text), dense=0.8, coverage=1.0, entity_share=1.0,
+                  missing=[], window=[])
+    clause = _novel_clause(a, {}, ev)
+    assert clause is not None and "trop influencée par Paris" in clause.text
