@@ -77,13 +77,24 @@ def bm25_folder(index_dir: Path, fingerprint: str) -> Path:
     return Path(index_dir) / "bm25" / fingerprint[:16]
 
 
-def load_or_build(store, index_dir: Path) -> BM25Index:
-    """The persisted index for the store's current content, built (and older ones removed) if missing."""
-    folder = bm25_folder(index_dir, store.fingerprint())
-    if (folder / "ids.json").exists():
-        return BM25Index.load(folder)
+def _build(store, folder: Path) -> BM25Index:
     index = BM25Index.build([(i, d) for i, d, _ in store.iter_paragraphs()])
     for old in folder.parent.glob("*") if folder.parent.exists() else []:
         shutil.rmtree(old, ignore_errors=True)
     index.save(folder)
     return index
+
+
+def ensure_built(store, index_dir: Path) -> None:
+    """Build and persist the index for the store's current content unless it is already there."""
+    folder = bm25_folder(index_dir, store.fingerprint())
+    if not (folder / "ids.json").exists():
+        _build(store, folder)
+
+
+def load_or_build(store, index_dir: Path) -> BM25Index:
+    """The persisted index for the store's current content, built (and older ones removed) if missing."""
+    folder = bm25_folder(index_dir, store.fingerprint())
+    if (folder / "ids.json").exists():
+        return BM25Index.load(folder)
+    return _build(store, folder)

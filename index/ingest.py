@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .aliases import acronym_aliases
-from .bm25 import load_or_build
+from .bm25 import ensure_built
 from .chunking import CHUNKER_VERSION, build_nodes
 from .config import Config
 from .embedding import embed_texts, load_embedder
@@ -127,15 +127,10 @@ class Ingestor:
                 if article_id not in keep and entry.path not in loaded.rejected_paths:
                     report.chunks_removed += self.remove(article_id)
                     report.removed += 1
-        if (report.new or report.updated or report.removed or not self._bm25_ready()) and self.store.paragraphs.count():
-            load_or_build(self.store, self.cfg.index_dir)
+        if self.store.paragraphs.count():
+            ensure_built(self.store, self.cfg.index_dir)  # keyed by content: rebuilt only after a change
         report.seconds = time.perf_counter() - t0
         return report
-
-    def _bm25_ready(self) -> bool:
-        from .bm25 import bm25_folder
-
-        return (bm25_folder(self.cfg.index_dir, self.store.fingerprint()) / "ids.json").exists()
 
     def _prepare(self, article: Article, entry: ManifestEntry | None, digest: str, report: IngestReport) -> _Work:
         """Parse and chunk; find which nodes are new and which of the stored ones are stale."""

@@ -35,7 +35,8 @@ DATE_NOUNS = {"year", "annee", "an", "date", "month", "mois", "day", "jour", "ti
 NUMBER_HEADS = re.compile(r"\b(how many|how much|combien|what number|quel nombre|what percentage|quel pourcentage|"
                           r"how old|quel age|what share|what proportion|how long|how far)\b")
 
-NAMES_THING = re.compile(r"\b(?:which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles)\s+"
+WHICH_WORDS = r"which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles"
+NAMES_THING = re.compile(rf"\b(?:{WHICH_WORDS})\s+"
                          r"(?!(?:is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|"
                          r"sera|seront|the|le|la|les|l)\b)[a-z]")
 COUNTED = re.compile(r"\b(?:how many|combien d[e'](?:\s*les)?|quel nombre d[e'])\s*([a-z][\w-]*)")
@@ -48,8 +49,7 @@ TYPE_RULES = [
     ("person", re.compile(r"^(who|whom|whose|qui)\b|\b(by whom|par qui|who|whom|a qui|avec qui|de qui|to whom|with whom)\b")),
     ("manner", re.compile(r"^(how|comment)\b|\b(in what way|de quelle maniere|de quelle facon|by what means)\b")),
 ]
-WHICH = re.compile(r"\b(?:which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles|name of|names of|"
-                   r"nom du|nom de|nom des|noms des)\b((?:\s+[\w'-]+){1,8})")
+WHICH = re.compile(rf"\b(?:{WHICH_WORDS}|name of|names of|nom du|nom de|nom des|noms des)\b((?:\s+[\w'-]+){{1,8}})")
 FILLER = {"the", "le", "la", "les", "l", "de", "du", "des", "d", "is", "was", "are", "were", "est", "sont", "etait",
           "ete", "ont", "fut", "furent", "etaient", "sera", "seront", "avait", "avaient", "il", "elle", "ils", "elles",
           "a", "an", "un", "une", "name", "names", "nom", "noms", "of", "did", "does", "do", "kind", "type", "sort"}

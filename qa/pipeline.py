@@ -21,6 +21,7 @@ from .analysis import analyze
 from .answerer import Draft, Evidence, ExtractiveAnswerer
 from .dates import human
 from .followup import rewrite
+from .language import detect_language
 from .lexicon import TermMatcher
 from .refusal import refusal_text
 from .retrieval import Filters, HybridRetriever
@@ -85,7 +86,7 @@ class Pipeline:
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         query, _ = clean_question(query)
-        return self.retriever.retrieve_hits(query, k=k, language=analyze(query).language, filters=filters)
+        return self.retriever.retrieve_hits(query, k=k, language=detect_language(query), filters=filters)
 
     def ask(self, question: str, history=None, filters: Filters | None = None) -> Answer:
         t0 = time.perf_counter()

@@ -118,7 +118,9 @@ class HybridRetriever(BaseRetriever):
         rankings["bm25"] = [i for i, _ in self.bm25().search(query, self.cfg.bm25_k)]
         timings["search"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        records = self._paragraph_records(list(dict.fromkeys(i for r in rankings.values() for i in r)))
+        records = {n.node_id: (n.get_content(), n.metadata) for n, _ in dense_p}  # already fetched
+        records.update(self._paragraph_records([i for i in dict.fromkeys(i for r in rankings.values() for i in r)
+                                                if i not in records]))
         by_key = {_key(m): (d, m) for d, m in records.values()}
         fused: dict[tuple[str, int], float] = {}
         signals: dict[tuple[str, int], dict] = {}
