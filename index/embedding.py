@@ -6,6 +6,7 @@ embed identically; e5's "query: " / "passage: " prompts are its instructions.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from .config import Config
 from .e5_build import PROMPTS, ensure_model
@@ -42,11 +43,26 @@ def load_embedder(cfg: Config):
     return _load(model_path(cfg), cfg.threads, cfg.embed_batch)
 
 
-def embed_texts(embedder, texts: list[str], kind: str = "document", batch_size: int = 32) -> list[list[float]]:
-    """Many texts with the model's query or document prompt, in one call: sentence-transformers
-    sorts the whole list by length before batching, which wastes far less on padding."""
+@lru_cache(maxsize=4)
+def _onnx(path: str, quantized: bool, threads: int):
+    from .onnx_backend import OnnxEncoder
+
+    return OnnxEncoder(Path(path), quantized, threads)
+
+
+def bulk_encoder(cfg: Config):
+    """What embeds documents at ingest: the torch model, or ONNX Runtime (`embed_backend`)."""
+    if cfg.embed_backend == "torch" or pick_device() != "cpu":
+        return load_embedder(cfg)._model
+    return _onnx(model_path(cfg), cfg.embed_backend == "onnx-int8", cfg.threads)
+
+
+def embed_texts(embedder, texts: list[str], kind: str = "document", batch_size: int = 32,
+                encoder=None) -> list[list[float]]:
+    """Many texts with the model's query or document prompt, in one call: the encoder sorts the
+    whole list by length before batching, which wastes far less on padding."""
     attr = "query_instruction" if kind == "query" else "text_instruction"
     prefix = getattr(embedder, attr, None) or ""
-    vectors = embedder._model.encode([prefix + t for t in texts], batch_size=batch_size, normalize_embeddings=True,
-                                      show_progress_bar=False)
+    vectors = (encoder or embedder._model).encode([prefix + t for t in texts], batch_size=batch_size,
+                                                  normalize_embeddings=True, show_progress_bar=False)
     return vectors.tolist()

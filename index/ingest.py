@@ -17,7 +17,7 @@ from .aliases import acronym_aliases
 from .bm25 import ensure_built
 from .chunking import CHUNKER_VERSION, build_nodes
 from .config import Config
-from .embedding import embed_texts, load_embedder
+from .embedding import bulk_encoder, embed_texts, load_embedder
 from .loaders import load_paths
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
@@ -152,11 +152,16 @@ class Ingestor:
         if not nodes:
             return
         t = time.perf_counter()
-        embedder = load_embedder(self.cfg)
-        for node, vector in zip(nodes, embed_texts(embedder, [n.get_content() for n in nodes], "document", self.cfg.embed_batch)):
-            node.embedding = vector
+        embedder, encoder = load_embedder(self.cfg), bulk_encoder(self.cfg)
+        texts = [n.get_content() for n in nodes]
+        unique = list(dict.fromkeys(texts))  # a one-sentence paragraph is its own sentence: embed it once
+        vectors = dict(zip(unique, embed_texts(embedder, unique, "document", self.cfg.embed_batch, encoder)))
+        for node, text in zip(nodes, texts):
+            node.embedding = vectors[text]
         words = {w for item in work if item.fresh_para for p in item.article.paragraphs
                  for w in surface_words(p, stopwords())}
+        # Words stay on the torch model: the lexicon compares them with question terms embedded
+        # by it, against thresholds an int8 vector would blur.
         report.words_added += add_words(self.store, embedder, words)
         report.embed_seconds += time.perf_counter() - t
 

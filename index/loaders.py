@@ -143,9 +143,13 @@ DROP_HINTS = re.compile(r"comment|share|social|newsletter|cookie|breadcrumb|menu
 
 
 def load_html(path: Path) -> list[Article]:
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(_read_text(path), "lxml")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():  # XHTML pages parse fine as HTML
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(_read_text(path), "lxml")
     for tag in soup(DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):

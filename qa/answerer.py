@@ -16,8 +16,9 @@ from index.vocabulary import surface_words
 
 from .analysis import QuestionAnalysis
 from .candidates import Candidate, sentence_candidates
-from .dates import resolve
+from .dates import find_dates, resolve
 from .lexicon import STRICT
+from .reading import read_best
 from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
 from .text import contains_word, content_tokens, fold, same_word, token_spans, tokens
 
@@ -70,13 +71,17 @@ class Draft:
     resolved: str | None = None
     refusal: Refusal | None = None
     confidence: float = 0.0
+    read_ms: float = 0.0
 
 
 class ExtractiveAnswerer:
-    """Cheap to build: entities were parsed at ingest; `matcher` finds translated terms (optional)."""
+    """Cheap to build: entities were parsed at ingest; `matcher` finds translated terms (optional);
+    `reader` (a callable returning a SpanReader) reads short answers in `mode` "reader" or "both"."""
 
-    def __init__(self, matcher=None):
+    def __init__(self, matcher=None, reader=None, mode: str = "rules"):
         self.matcher = matcher
+        self.reader = reader
+        self.mode = mode if reader is not None else "rules"
 
     def answer(self, analysis: QuestionAnalysis, hits: list[Hit], sims: dict, aliases: dict[str, str]) -> Draft:
         if not hits:
@@ -96,9 +101,18 @@ class ExtractiveAnswerer:
         if missing:
             draft.refused, draft.refusal = True, missing
             return draft
+        read = None
+        if self._reads(analysis):
+            read = read_best(self.reader(), analysis.text, evidence,
+                             lambda text: not _repeats_question(analysis, tr, text, aliases))
+            draft.read_ms = read.ms if read else 0.0
+            if read is not None and (not read.confident or _check_support(analysis, read.evidence)):
+                read = None
         if analysis.answer_type in FIT:
             self._choose_span(analysis, tr, evidence, draft, aliases)
         if analysis.answer_type in TYPED:
+            if read is not None and self.mode == "reader":
+                _take(draft, read)
             return self._check_typed(analysis, draft)
         if draft.span is not None and _check_support(analysis, draft.span_evidence):
             draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
@@ -107,10 +121,13 @@ class ExtractiveAnswerer:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
             clause = _novel_clause(analysis, tr, best)
-            # A quotation, or the name a "which X" question asks for, in the best sentence is the crisper answer.
-            keep = draft.span is not None and draft.span_evidence is best and (
-                analysis.names_thing or draft.span.kind == "QUOTE")
-            if clause and not keep:
+            # In "both": the reader's span when it lies in the sentence the rules found best, but a
+            # reason the rules can mark (a cue like "parce que", or the clause the question lacks) stays theirs.
+            rules_reason = analysis.answer_type == "reason" and (draft.span is not None or clause is not None)
+            if read is not None and (self.mode == "reader" or (
+                    read.evidence is best and not rules_reason and not _keeps_rule_span(analysis, draft))):
+                _take(draft, read)
+            elif clause and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
         return draft
 
@@ -151,6 +168,13 @@ class ExtractiveAnswerer:
         return out
 
     # -- spans ----------------------------------------------------------------------------
+    def _reads(self, analysis: QuestionAnalysis) -> bool:
+        """"reader" reads every question but yes/no ones; "both" leaves names, dates and numbers to
+        the type rules (better on them, and cheaper) and reads the phrase, manner and reason ones."""
+        if self.mode == "rules" or analysis.answer_type == "yesno":
+            return False
+        return self.mode == "reader" or analysis.answer_type not in TYPED
+
     def _choose_span(self, analysis: QuestionAnalysis, tr: dict, evidence: list[Evidence], draft: Draft,
                      aliases: dict[str, str]) -> None:
         fit_table = FIT[analysis.answer_type]
@@ -195,6 +219,32 @@ class ExtractiveAnswerer:
         else:
             draft.confidence = _confidence(ev)
         return draft
+
+
+def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: dict[str, str]) -> bool:
+    """A span made mostly of the question's own terms (in either language) or naming one of its
+    names is not an answer to it."""
+    toks = content_tokens(text) or tokens(text)
+    if not toks or any(entity_in(e, tokens(text), aliases) for e in analysis.entities):
+        return True
+    return sum(1 for t in toks if _term_ids(analysis, tr, t)) >= 0.5 * len(toks)
+
+
+def _take(draft: Draft, read) -> None:
+    draft.span, draft.span_evidence, draft.short = read.candidate, read.evidence, read.candidate.text
+    draft.resolved = _resolved_date(read.candidate.text, read.evidence)
+
+
+def _keeps_rule_span(analysis: QuestionAnalysis, draft: Draft) -> bool:
+    """A quotation, or the name a "which X" question asks for, in the best sentence is the crisper answer."""
+    return draft.span is not None and bool(draft.evidence) and draft.span_evidence is draft.evidence[0] and (
+        analysis.names_thing or draft.span.kind == "QUOTE")
+
+
+def _resolved_date(text: str, ev: Evidence) -> str | None:
+    """A span that is a date ("juin prochain") is resolved against its article's date."""
+    found = find_dates(text)
+    return resolve(found[0].text, ev.hit.date) if found and len(found[0].text) >= 0.7 * len(text) else None
 
 
 def _with_translations(analysis: QuestionAnalysis, tr: dict, text_tokens: list[str]) -> list[str]:

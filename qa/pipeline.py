@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from index.chunking import count_tokens, truncate_tokens
 from index.config import Config
-from index.embedding import embed_texts
+from index.embedding import embed_texts, model_path
 from index.schema import Hit
 from index.store import Store
 
@@ -65,15 +65,33 @@ class Pipeline:
         self.cfg = cfg
         self.store = store or Store(cfg)
         self.retriever = HybridRetriever(cfg, self.store)
-        self.answerer = ExtractiveAnswerer(TermMatcher(self.store, lambda: self.retriever.embedder))
+        self.answerer = ExtractiveAnswerer(TermMatcher(self.store, lambda: self.retriever.embedder),
+                                           reader=self.reader if cfg.reader != "rules" else None, mode=cfg.reader)
         self._aliases: dict[str, str] | None = None
         self._aliases_count = -1
+        self._reader = None
+        if cfg.reader != "rules":
+            from .reader import WEIGHTS, verify_file
+
+            verify_file(cfg.reader_weights or WEIGHTS)  # a bad file fails now, not on the first phrase question
 
     def warm_up(self) -> "Pipeline":
         self.retriever.embedder  # noqa: B018  (loads the model)
         self.retriever.bm25()
         self.aliases()
+        if self.cfg.reader != "rules":
+            self.reader()
         return self
+
+    def reader(self):
+        """The span reader, on the embedder's own weights (loaded on first use)."""
+        if self._reader is None:
+            from .reader import WEIGHTS, SpanReader
+
+            st = self.retriever.embedder._model
+            self._reader = SpanReader(model_path(self.cfg), self.cfg.reader_weights or WEIGHTS, self.cfg.threads,
+                                      bert=st[0].auto_model, tokenizer=st.tokenizer)
+        return self._reader
 
     def aliases(self) -> dict[str, str]:
         count = self.store.manifest_collection.count()
@@ -112,6 +130,8 @@ class Pipeline:
         answer = compose(question, query, analysis, draft)
         answer.notes.extend(notes)
         timings["answer"] = (time.perf_counter() - t) * 1000
+        if draft.read_ms:
+            timings["read"] = draft.read_ms
         timings["total"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms = timings
         return answer

@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from index.config import READER_MODES
+
 
 class UserError(Exception):
     """A mistake in the command's input: reported in one line, exit status 2."""
@@ -19,7 +21,7 @@ class UserError(Exception):
 def _config(args):
     from index.config import Config
 
-    return Config.from_env(index_dir=getattr(args, "index", None))
+    return Config.from_env(index_dir=getattr(args, "index", None), reader=getattr(args, "reader", None))
 
 
 def _require_index(cfg) -> None:
@@ -122,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sp):
         sp.add_argument("--index", help="index folder (default: $ARTICLE_QA_INDEX or .article-qa/index)")
+        if sp.prog.split()[-1] != "ingest":
+            sp.add_argument("--reader", choices=READER_MODES,
+                            help="short answers from rules, the span reader, or both (default: $ARTICLE_QA_READER or both)")
         return sp
 
     sp = common(sub.add_parser("ingest", help="index articles (files or folders; default: corpus/)"))

@@ -1,0 +1,110 @@
+"""Training and validation data for the span reader: PIAF dev (French, MIT) and XQuAD (CC BY-SA 4.0).
+
+PIAF's validation fifth is chosen by article (articles in the order of a hash of their title until
+a fifth of the questions is reached), so no paragraph of a validation article is ever trained on.
+`piaf-val.json` is that fifth in SQuAD format, for the open-setting eval through `ask`.
+XQuAD is parallel across its 12 languages, so a question in one language can be paired with the
+same paragraph in another: cross-lingual examples like an English question over a French article.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+PIAF = DATA / "piaf" / "piaf-v1.0-dev.json"
+PIAF_VAL = DATA / "piaf" / "piaf-val.json"
+XQUAD = DATA / "xquad"
+VALIDATION_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Example:
+    qid: str
+    question: str
+    context: str
+    answer_start: int | None  # None: the context does not hold the answer (a negative)
+    answers: tuple[str, ...]
+    group: str  # the article, for drawing negatives from its other paragraphs
+    source: str
+
+
+def _load(path: Path) -> list[dict]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+
+
+def _questions(article: dict) -> int:
+    return sum(len(p["qas"]) for p in article["paragraphs"])
+
+
+def piaf_split(path: Path = PIAF) -> tuple[list[dict], list[dict]]:
+    """(train articles, validation articles), split by article."""
+    articles = _load(path)
+    total = sum(_questions(a) for a in articles)
+    ordered = sorted(articles, key=lambda a: hashlib.sha1(a["title"].encode()).hexdigest())
+    val, count = set(), 0
+    for a in ordered:
+        if count >= VALIDATION_SHARE * total:
+            break
+        val.add(a["title"])
+        count += _questions(a)
+    return [a for a in articles if a["title"] not in val], [a for a in articles if a["title"] in val]
+
+
+def write_validation(out: Path = PIAF_VAL, source: Path = PIAF) -> Path:
+    _, val = piaf_split(source)
+    out.write_text(json.dumps({"version": "piaf-val (held out by article from piaf-v1.0-dev)", "data": val},
+                              ensure_ascii=False, indent=None), encoding="utf-8")
+    return out
+
+
+def squad_examples(articles: list[dict], source: str, questions: dict[str, str] | None = None) -> list[Example]:
+    """One example per question; `questions` replaces each question by id (another language's)."""
+    out = []
+    for a in articles:
+        for p in a["paragraphs"]:
+            for qa in p["qas"]:
+                answers = [x for x in qa.get("answers", []) if x.get("text")]
+                if not answers:
+                    continue
+                question = questions.get(qa["id"]) if questions is not None else qa["question"]
+                if not question:
+                    continue
+                out.append(Example(str(qa["id"]), question, p["context"], int(answers[0]["answer_start"]),
+                                   tuple(dict.fromkeys(x["text"] for x in answers)), a["title"], source))
+    return out
+
+
+def xquad_examples(langs: list[str], question_lang: str = "en") -> list[Example]:
+    """For each language: its own questions, and (cross-lingual) `question_lang`'s questions over its paragraphs."""
+    if not langs:
+        return []
+    asked = {qa["id"]: qa["question"] for a in _load(XQUAD / f"xquad.{question_lang}.json")
+             for p in a["paragraphs"] for qa in p["qas"]}
+    out = []
+    for lang in langs:
+        articles = _load(XQUAD / f"xquad.{lang}.json")
+        out += squad_examples(articles, f"xquad-{lang}")
+        if lang != question_lang:
+            out += squad_examples(articles, f"xquad-{question_lang}>{lang}", asked)
+    return out
+
+
+def with_negatives(examples: list[Example], rate: float, seed: int) -> list[Example]:
+    """Add, for a share of the examples, the same question over another paragraph of its article:
+    the reader learns to score 'no answer here' (its first token)."""
+    rng = random.Random(seed)
+    by_group: dict[tuple[str, str], list[str]] = {}
+    for ex in examples:
+        contexts = by_group.setdefault((ex.source, ex.group), [])
+        if ex.context not in contexts:
+            contexts.append(ex.context)
+    out = list(examples)
+    for ex in examples:
+        others = [c for c in by_group[(ex.source, ex.group)] if c != ex.context and not any(a in c for a in ex.answers)]
+        if others and rng.random() < rate:
+            out.append(Example(ex.qid + "-neg", ex.question, rng.choice(others), None, (), ex.group, ex.source))
+    return out

@@ -1,0 +1,240 @@
+"""Train the span reader: `make train-reader` (or `python -m evals.train_reader --help`).
+
+On CPU the lower layers stay frozen, so their states are computed once and cached; only the top
+layers and the head are trained, on batches grouped by length. With a GPU every layer can be
+trained in the same way (`--layers 12`). The epoch with the best validation F1 (PIAF's held-out
+fifth, closed setting: the gold paragraph is given) is shipped as int8 with its checksum.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.config import Config
+from index.embedding import model_path
+from qa.reader import WEIGHTS, best_spans, encode_pairs, new_span_model, save_weights
+
+from .metrics import exact, f1, mean
+from .reader_data import PIAF, Example, piaf_split, squad_examples, with_negatives, write_validation, xquad_examples
+
+
+@dataclass
+class Feature:
+    hidden: object  # the frozen layers' output, float16, unpadded
+    start: int  # token positions of the answer; 0/0 (the first token) when the window has none
+    end: int
+
+
+def _device():
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def _batches(items: list, size: int, key) -> list[list]:
+    ordered = sorted(items, key=key)
+    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+
+
+def cache_features(model, tokenizer, examples: list[Example], batch: int, device: str) -> list[Feature]:
+    """Tokenise, find the answer's tokens, and run the frozen layers once."""
+    import torch
+
+    feats: list[Feature] = []
+    for group in _batches(examples, batch, key=lambda e: len(e.question) + len(e.context)):
+        enc = encode_pairs(tokenizer, [e.question for e in group], [e.context for e in group])
+        keep, targets = [], []
+        seen = set()
+        for w, i in enumerate(enc["overflow_to_sample_mapping"].tolist()):
+            ex = group[i]
+            seq, offsets = enc.sequence_ids(w), enc["offset_mapping"][w].tolist()
+            ctx = [t for t, s in enumerate(seq) if s == 1]
+            if ex.answer_start is None:
+                if i not in seen:
+                    keep.append(w), targets.append((0, 0)), seen.add(i)
+                continue
+            a, b = ex.answer_start, ex.answer_start + len(ex.answers[0])
+            if not ctx or offsets[ctx[0]][0] > a or offsets[ctx[-1]][1] < b:
+                continue  # this window does not hold the answer: train on the one that does
+            s = next(t for t in ctx if offsets[t][1] > a)
+            e = next(t for t in reversed(ctx) if offsets[t][0] < b)
+            keep.append(w), targets.append((s, e))
+        if not keep:
+            continue
+        ids, mask = enc["input_ids"][keep].to(device), enc["attention_mask"][keep].to(device)
+        with torch.inference_mode():
+            hidden = model.lower(ids, mask).to(torch.float16).cpu()
+        lengths = mask.sum(1).tolist()
+        for row, (s, e) in enumerate(targets):
+            feats.append(Feature(hidden[row, :lengths[row]].clone(), s, e))
+    return feats
+
+
+class Validation:
+    """Closed-setting validation: the gold paragraph is given. Frozen states cached once."""
+
+    def __init__(self, model, tokenizer, examples: list[Example], batch: int, device: str):
+        import torch
+
+        self.examples, self.groups = examples, []
+        for group in _batches(list(range(len(examples))), batch,
+                              key=lambda i: len(examples[i].question) + len(examples[i].context)):
+            enc = encode_pairs(tokenizer, [examples[i].question for i in group], [examples[i].context for i in group])
+            ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+            with torch.inference_mode():
+                hidden = model.lower(ids, mask)
+            self.groups.append((group, enc, hidden, mask))
+
+    def score(self, model) -> dict:
+        import torch
+
+        model.eval()
+        f1s, ems = [], []
+        with torch.inference_mode():
+            for group, enc, hidden, mask in self.groups:
+                s, e = model.upper(hidden, mask)
+                spans = best_spans(enc, s.float().cpu(), e.float().cpu(), [self.examples[i].context for i in group])
+                for i, best in zip(group, spans):
+                    pred = best[0].text if best else ""
+                    f1s.append(max(f1(pred, g) for g in self.examples[i].answers))
+                    ems.append(max(float(exact(pred, g)) for g in self.examples[i].answers))
+        return {"f1": round(100 * mean(f1s), 1), "em": round(100 * mean(ems), 1), "questions": len(f1s)}
+
+
+def _pad(feats: list[Feature], device: str):
+    import torch
+
+    n = max(f.hidden.shape[0] for f in feats)
+    hidden = torch.zeros(len(feats), n, feats[0].hidden.shape[1])
+    mask = torch.zeros(len(feats), n, dtype=torch.long)
+    for i, f in enumerate(feats):
+        hidden[i, :f.hidden.shape[0]] = f.hidden.float()
+        mask[i, :f.hidden.shape[0]] = 1
+    starts = torch.tensor([f.start for f in feats])
+    ends = torch.tensor([f.end for f in feats])
+    return hidden.to(device), mask.to(device), starts.to(device), ends.to(device)
+
+
+def train(args) -> dict:
+    import torch
+    from transformers import AutoTokenizer, get_linear_schedule_with_warmup
+
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    device = _device()
+    trunk = model_path(Config.from_env())
+    model = new_span_model(trunk, args.layers).to(device)
+    tokenizer = AutoTokenizer.from_pretrained(trunk)
+    train_articles, val_articles = piaf_split(PIAF)
+    extra = xquad_examples(args.xquad)
+    if args.xquad_limit:
+        extra = random.Random(args.seed).sample(extra, min(args.xquad_limit, len(extra)))
+    train_ex = squad_examples(train_articles, "piaf") + extra
+    if args.limit:
+        train_ex = random.Random(args.seed).sample(train_ex, min(args.limit, len(train_ex)))
+    train_ex = with_negatives(train_ex, args.negatives, args.seed)
+    val_ex = squad_examples(val_articles, "piaf")
+    if args.val_limit:
+        val_ex = random.Random(args.seed).sample(val_ex, min(args.val_limit, len(val_ex)))
+    print(f"train: {len(train_ex)} examples (negatives included), validation: {len(val_ex)} PIAF questions, "
+          f"top {args.layers} layers, device {device}", flush=True)
+
+    t = time.perf_counter()
+    feats = cache_features(model, tokenizer, train_ex, 32, device)
+    validation = Validation(model, tokenizer, val_ex, 32, device)
+    cache_s = time.perf_counter() - t
+    print(f"frozen layers cached: {len(feats)} windows in {cache_s:.0f} s", flush=True)
+
+    for p in model.parameters():
+        p.requires_grad = False
+    layer_params = list(model.upper_layers.parameters())
+    for p in layer_params + list(model.head.parameters()):
+        p.requires_grad = True
+    optim = torch.optim.AdamW([{"params": layer_params, "lr": args.lr},
+                               {"params": list(model.head.parameters()), "lr": args.head_lr}], weight_decay=0.01)
+    batches = _batches(feats, args.batch, key=lambda f: f.hidden.shape[0])
+    steps = len(batches) * args.epochs
+    sched = get_linear_schedule_with_warmup(optim, int(0.1 * steps), steps)
+    rng = random.Random(args.seed)
+    history, best, best_state = [], None, None
+    base = validation.score(model)
+    print(f"before training: validation F1 {base['f1']} EM {base['em']}", flush=True)
+    for epoch in range(1, args.epochs + 1):
+        t = time.perf_counter()
+        model.train()
+        rng.shuffle(batches)
+        losses = []
+        for group in batches:
+            hidden, mask, starts, ends = _pad(group, device)
+            s, e = model.upper(hidden, mask)
+            s, e = s.masked_fill(mask == 0, -1e4), e.masked_fill(mask == 0, -1e4)
+            loss = (torch.nn.functional.cross_entropy(s, starts) + torch.nn.functional.cross_entropy(e, ends)) / 2
+            optim.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(layer_params, 1.0)
+            optim.step()
+            sched.step()
+            losses.append(loss.item())
+        train_s = time.perf_counter() - t
+        score = validation.score(model)
+        history.append({"epoch": epoch, "loss": round(mean(losses), 4), "train_s": round(train_s, 1), **score})
+        print(f"epoch {epoch}: loss {mean(losses):.3f}, {train_s:.0f} s, validation F1 {score['f1']} EM {score['em']}",
+              flush=True)
+        if best is None or score["f1"] > best["f1"]:
+            best = history[-1]
+            best_state = {k: v.detach().clone() for k, v in model.trained_state().items()}
+    model.load_state_dict(best_state, strict=False)
+    model.cpu()
+    result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
+              "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
+              "batch": args.batch, "negatives": args.negatives, "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
+              "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
+              "cache_s": round(cache_s, 1), "before": base, "history": history, "best": best}
+    digest = save_weights(model, Path(args.out), result)
+    result["sha256"] = digest
+    val_after = validation.score(model.to(device)) if args.check_int8 else None
+    if val_after:
+        result["int8"] = val_after
+        print(f"shipped int8 weights: validation F1 {val_after['f1']} EM {val_after['em']}")
+    return result
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evals.train_reader", description=__doc__.splitlines()[0])
+    ap.add_argument("--layers", type=int, default=4, help="top layers to fine-tune (12 = all)")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--head-lr", type=float, default=1e-3)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--xquad", default="en,es", help="XQuAD languages to add (comma-separated; '' for none)")
+    ap.add_argument("--xquad-limit", type=int, help="sample this many XQuAD examples (CPU time)")
+    ap.add_argument("--negatives", type=float, default=0.2, help="share of questions also paired with another paragraph")
+    ap.add_argument("--limit", type=int, help="train on this many examples only (a quick run)")
+    ap.add_argument("--val-limit", type=int, help="validate on this many questions only")
+    ap.add_argument("--out", default=str(WEIGHTS))
+    ap.add_argument("--report", help="write the training figures here as JSON")
+    ap.add_argument("--check-int8", action="store_true", help="validate the shipped int8 weights too")
+    ap.add_argument("--write-split", action="store_true", help="write evals/data/piaf/piaf-val.json and stop")
+    args = ap.parse_args(argv)
+    if args.write_split:
+        print(write_validation())
+        return 0
+    args.xquad = [x for x in args.xquad.split(",") if x]
+    result = train(args)
+    if args.report:
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(json.dumps(result, indent=2))
+    print(json.dumps(result["best"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""An ONNX Runtime backend for bulk embedding at ingest time.
+
+The built e5 folder is exported once with `torch.onnx` into the cache beside it, and optionally
+quantised to int8 (dynamic, MatMul weights) with `onnxruntime.quantization`. The encoder uses the
+folder's own tokenizer, mean pooling and normalisation, so it is a drop-in for
+`SentenceTransformer.encode` where throughput matters; questions keep the torch model, which is
+also the span reader's trunk.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+EXPORT_VERSION = "1"
+
+
+def onnx_path(model_dir: Path, quantized: bool) -> Path:
+    return Path(model_dir) / "onnx" / (f"model-v{EXPORT_VERSION}" + (".int8" if quantized else "") + ".onnx")
+
+
+_lock = threading.Lock()
+
+
+def ensure_onnx(model_dir: Path, quantized: bool) -> Path:
+    """Export (and quantise) once; a half-written file is never left under the final name."""
+    out = onnx_path(model_dir, quantized)
+    with _lock:
+        if out.is_file():
+            return out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fp32 = onnx_path(model_dir, False)
+        if not fp32.is_file():
+            _export(Path(model_dir), fp32)
+        if quantized:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            tmp = out.with_suffix(".tmp.onnx")
+            root = logging.getLogger()
+            level = root.level
+            root.setLevel(logging.ERROR)  # quantize_dynamic logs a "pre-process first" tip on the root logger
+            try:
+                quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+            finally:
+                root.setLevel(level)
+            tmp.replace(out)
+    return out
+
+
+def _export(model_dir: Path, out: Path) -> None:
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+    class Hidden(torch.nn.Module):
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    ids = torch.ones(2, 8, dtype=torch.long)
+    tmp = out.with_suffix(".tmp.onnx")
+    axes = {0: "batch", 1: "tokens"}
+    with warnings.catch_warnings():  # tracer notes about constant shapes: the axes above stay dynamic
+        warnings.simplefilter("ignore")
+        torch.onnx.export(Hidden(model), (ids, torch.ones_like(ids)), str(tmp),
+                          input_names=["input_ids", "attention_mask"], output_names=["hidden"],
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
+                          opset_version=17, dynamo=False)
+    tmp.replace(out)
+
+
+class OnnxEncoder:
+    """`encode(texts, batch_size, normalize_embeddings)` like sentence-transformers, on ONNX Runtime."""
+
+    def __init__(self, model_dir: Path, quantized: bool, threads: int, max_tokens: int = 512):
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(ensure_onnx(model_dir, quantized)), opts,
+                                            providers=["CPUExecutionProvider"])
+        self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        self.max_tokens = max_tokens
+
+    def encode(self, texts: list[str], batch_size: int = 16, normalize_embeddings: bool = True, **_) -> np.ndarray:
+        out = np.zeros((len(texts), 0), dtype=np.float32)
+        order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths share a batch
+        for i in range(0, len(texts), batch_size):
+            idx = order[i:i + batch_size]
+            enc = self.tokenizer([texts[j] for j in idx], padding=True, truncation=True, max_length=self.max_tokens,
+                                 return_tensors="np")
+            mask = enc["attention_mask"].astype(np.int64)
+            hidden = self.session.run(None, {"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask})[0]
+            vectors = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+            if normalize_embeddings:
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            if out.shape[1] == 0:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[idx] = vectors
+        return out

