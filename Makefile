@@ -49,6 +49,11 @@ eval-baseline: install
 	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed --baseline \
 	  --json out/seed-baseline/results.json --report out/seed-baseline
 
+# Ingest, cold start, warm ask/search, memory at seed / PIAF / 10k / 100k paragraphs, vanilla baseline
+# ratios, serve cold start and several serve processes on one `chroma run`: out/bench/ (JSON + plot).
+bench: install
+	$(PY) -m evals.bench --sizes seed,piaf,10000,100000 --out out/bench
+
 bench-ingest: install
 	$(PY) -m evals.bench_ingest
 

@@ -137,9 +137,11 @@ def work_baseline(spec: dict) -> dict:
     from .baseline import VanillaBaseline
 
     base = VanillaBaseline(Config.from_env(index_dir=spec["index"]))
-    t = time.perf_counter()
-    chunks = base.build([Path(p) for p in spec["paths"]])
-    ingest_s = time.perf_counter() - t
+    chunks, ingest_s = spec.get("built") or (None, None)
+    if chunks is None:
+        t = time.perf_counter()
+        chunks = base.build([Path(p) for p in spec["paths"]])
+        ingest_s = time.perf_counter() - t
     for q in spec["questions"][:3]:
         base.search(q)
     times = []
@@ -206,7 +208,7 @@ def scale_out(env: dict, processes: int, work: Path) -> dict:
     port = free_port()
     server = subprocess.Popen([chroma, "run", "--path", str(work / "chroma"), "--host", "127.0.0.1", "--port",
                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = dict(env, ARTICLE_QA_CHROMA_URL=f"http://127.0.0.1:{port}")
+    env = dict(env, ARTICLE_QA_CHROMA_URL=f"http://127.0.0.1:{port}", ARTICLE_QA_INDEX=str(work / "local"))
     procs = []
     try:
         wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", server, timeout=60)
@@ -274,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--questions", type=int, default=40)
     ap.add_argument("--serve-processes", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path("out/bench"))
+    ap.add_argument("--work", type=Path, help="keep corpora and indexes here (default: a temporary folder)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --work: keep indexes built by an earlier run (its ingest figures are reused)")
     ap.add_argument("--worker", nargs=2, metavar=("KIND", "SPEC"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -288,22 +293,30 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="aqa-bench-") as tmp:
-        work = Path(tmp)
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for size in args.sizes.split(","):
             paths, count = corpus_for(size, work / f"corpus-{size}", cache)
             spec = {"index": str(work / f"index-{size}"), "paths": [str(p) for p in paths],
                     "questions": questions(size, args.questions)}
             row = {"size": size, "paragraphs": count, "files": len(paths)}
-            row["ingest"] = _run_worker("ingest", spec, env)
+            saved = work / f"ingest-{size}.json"
+            if args.reuse and saved.is_file():
+                row["ingest"], built = json.loads(saved.read_text())
+            else:
+                shutil.rmtree(spec["index"], ignore_errors=True)
+                shutil.rmtree(work / f"vanilla-{size}", ignore_errors=True)
+                row["ingest"], built = _run_worker("ingest", spec, env), None
             row["cold_ask_s"] = cold_ask(Path(spec["index"]), env)
             row["query"] = _run_worker("query", spec, env)
-            row["baseline"] = _run_worker("baseline", dict(spec, index=str(work / f"vanilla-{size}")), env)
+            row["baseline"] = _run_worker("baseline", dict(spec, index=str(work / f"vanilla-{size}"), built=built), env)
+            saved.write_text(json.dumps([row["ingest"], [row["baseline"]["chunks"], row["baseline"]["ingest_s"]]]))
             row["ratios"] = ratios(row)
             rows.append(row)
             print_row(row)
             (args.out / "bench.json").write_text(json.dumps({"rows": rows}, indent=1))
         result = {"rows": rows, "serve": serve_cold_start(Path(spec["index"]), env),  # the largest index
-                  "scale_out": scale_out(env, args.serve_processes, work)}
+                  "scale_out": scale_out(env, args.serve_processes, work / "scale-out")}
     print(f"serve cold start (largest index): {result['serve']}")
     print(f"scale-out: {result['scale_out']}")
     (args.out / "bench.json").write_text(json.dumps(result, indent=1))

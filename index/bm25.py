@@ -6,6 +6,7 @@ in milliseconds and rebuilds it only after the corpus changed.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from functools import lru_cache
@@ -48,13 +49,17 @@ class BM25Index:
     def save(self, folder: Path) -> None:
         if not self.ids:
             return  # nothing to keep; an empty store rebuilds in no time
-        tmp = folder.with_name(folder.name + ".tmp")
+        # Several processes (serve workers on one Chroma server) may build the same content at once:
+        # each writes its own temporary folder, and the first rename wins (the others are equal).
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         self.retriever.save(str(tmp), show_progress=False)
         (tmp / "ids.json").write_text(json.dumps(self.ids))
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process got there first
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> "BM25Index":
@@ -80,7 +85,8 @@ def bm25_folder(index_dir: Path, fingerprint: str) -> Path:
 def _build(store, folder: Path) -> BM25Index:
     index = BM25Index.build([(i, d) for i, d, _ in store.iter_paragraphs()])
     for old in folder.parent.glob("*") if folder.parent.exists() else []:
-        shutil.rmtree(old, ignore_errors=True)
+        if old.name != folder.name and not old.name.endswith(".tmp"):  # others' builds in progress stay
+            shutil.rmtree(old, ignore_errors=True)
     index.save(folder)
     return index
 

@@ -22,6 +22,14 @@ def pick_device() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+GPU_BATCH = 128  # a GPU is starved by CPU-sized batches
+
+
+def batch_size(cfg: Config) -> int:
+    """Texts per forward pass: the configured size on CPU, at least GPU_BATCH on a GPU."""
+    return cfg.embed_batch if pick_device() == "cpu" else max(cfg.embed_batch, GPU_BATCH)
+
+
 @lru_cache(maxsize=4)
 def _load(path: str, threads: int, batch: int):
     import torch
@@ -40,21 +48,35 @@ def _load(path: str, threads: int, batch: int):
 
 def load_embedder(cfg: Config):
     """One embedder per process and model: loading costs seconds, embedding milliseconds."""
-    return _load(model_path(cfg), cfg.threads, cfg.embed_batch)
+    return _load(model_path(cfg), cfg.threads, batch_size(cfg))
+
+
+def _onnx(cfg: Config, quantized: bool):
+    """An ONNX Runtime encoder reading its word embeddings from the (loaded) torch model."""
+    return _onnx_cached(model_path(cfg), quantized, cfg.threads, batch_size(cfg))
 
 
 @lru_cache(maxsize=4)
-def _onnx(path: str, quantized: bool, threads: int):
+def _onnx_cached(path: str, quantized: bool, threads: int, batch: int):
     from .onnx_backend import OnnxEncoder
 
-    return OnnxEncoder(Path(path), quantized, threads)
+    table = _load(path, threads, batch)._model[0].auto_model.embeddings.word_embeddings.weight
+    return OnnxEncoder(Path(path), quantized, threads, table.detach().numpy())
 
 
 def bulk_encoder(cfg: Config):
-    """What embeds documents at ingest: the torch model, or ONNX Runtime (`embed_backend`)."""
+    """What embeds documents at ingest: ONNX Runtime on CPU (`embed_backend`), the torch model on a GPU."""
     if cfg.embed_backend == "torch" or pick_device() != "cpu":
         return load_embedder(cfg)._model
-    return _onnx(model_path(cfg), cfg.embed_backend == "onnx-int8", cfg.threads)
+    return _onnx(cfg, cfg.embed_backend == "onnx-int8")
+
+
+def query_encoder(cfg: Config):
+    """What embeds questions: float32 ONNX Runtime on CPU (the torch model's vectors, at a third of
+    its per-call overhead for short texts), unless the backend is torch or a GPU is present."""
+    if cfg.embed_backend == "torch" or pick_device() != "cpu":
+        return load_embedder(cfg)._model
+    return _onnx(cfg, False)
 
 
 def embed_texts(embedder, texts: list[str], kind: str = "document", batch_size: int = 32,

@@ -17,7 +17,7 @@ from .aliases import acronym_aliases
 from .bm25 import ensure_built
 from .chunking import CHUNKER_VERSION, build_nodes
 from .config import Config
-from .embedding import bulk_encoder, embed_texts, load_embedder
+from .embedding import batch_size, bulk_encoder, embed_texts, load_embedder
 from .loaders import load_paths
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
@@ -155,7 +155,7 @@ class Ingestor:
         embedder, encoder = load_embedder(self.cfg), bulk_encoder(self.cfg)
         texts = [n.get_content() for n in nodes]
         unique = list(dict.fromkeys(texts))  # a one-sentence paragraph is its own sentence: embed it once
-        vectors = dict(zip(unique, embed_texts(embedder, unique, "document", self.cfg.embed_batch, encoder)))
+        vectors = dict(zip(unique, embed_texts(embedder, unique, "document", batch_size(self.cfg), encoder)))
         for node, text in zip(nodes, texts):
             node.embedding = vectors[text]
         words = {w for item in work if item.fresh_para for p in item.article.paragraphs

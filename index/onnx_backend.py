@@ -1,10 +1,10 @@
-"""An ONNX Runtime backend for bulk embedding at ingest time.
+"""An ONNX Runtime backend for e5: int8 for documents at ingest, float32 for questions.
 
-The built e5 folder is exported once with `torch.onnx` into the cache beside it, and optionally
-quantised to int8 (dynamic, MatMul weights) with `onnxruntime.quantization`. The encoder uses the
-folder's own tokenizer, mean pooling and normalisation, so it is a drop-in for
-`SentenceTransformer.encode` where throughput matters; questions keep the torch model, which is
-also the span reader's trunk.
+The built e5 folder is exported once with `torch.onnx` into the folder itself, and optionally
+quantised to int8 (dynamic, MatMul weights) with `onnxruntime.quantization`. The graph starts
+after the word-embedding lookup: that 250k x 384 table (384 MB, four fifths of the model) is the
+torch model's own, read without a copy, so the process does not hold it twice. The encoder uses
+the folder's tokenizer, mean pooling and normalisation: a drop-in for `SentenceTransformer.encode`.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-EXPORT_VERSION = "1"
+EXPORT_VERSION = "2"  # 2: the graph takes word embeddings, not token ids
 
 
 def onnx_path(model_dir: Path, quantized: bool) -> Path:
@@ -32,6 +32,9 @@ def ensure_onnx(model_dir: Path, quantized: bool) -> Path:
         if out.is_file():
             return out
         out.parent.mkdir(parents=True, exist_ok=True)
+        for old in out.parent.glob("model-v*.onnx"):
+            if not old.name.startswith(f"model-v{EXPORT_VERSION}."):
+                old.unlink()  # an earlier export format
         fp32 = onnx_path(model_dir, False)
         if not fp32.is_file():
             _export(Path(model_dir), fp32)
@@ -61,17 +64,18 @@ def _export(model_dir: Path, out: Path) -> None:
             super().__init__()
             self.bert = bert
 
-        def forward(self, input_ids, attention_mask):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        def forward(self, inputs_embeds, attention_mask):
+            return self.bert(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
 
-    ids = torch.ones(2, 8, dtype=torch.long)
+    embeds = torch.zeros(2, 8, model.config.hidden_size)
+    mask = torch.ones(2, 8, dtype=torch.long)
     tmp = out.with_suffix(".tmp.onnx")
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings():  # tracer notes about constant shapes: the axes above stay dynamic
         warnings.simplefilter("ignore")
-        torch.onnx.export(Hidden(model), (ids, torch.ones_like(ids)), str(tmp),
-                          input_names=["input_ids", "attention_mask"], output_names=["hidden"],
-                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
+        torch.onnx.export(Hidden(model), (embeds, mask), str(tmp),
+                          input_names=["inputs_embeds", "attention_mask"], output_names=["hidden"],
+                          dynamic_axes={"inputs_embeds": axes, "attention_mask": axes, "hidden": axes},
                           opset_version=17, dynamo=False)
     tmp.replace(out)
 
@@ -79,13 +83,16 @@ def _export(model_dir: Path, out: Path) -> None:
 class OnnxEncoder:
     """`encode(texts, batch_size, normalize_embeddings)` like sentence-transformers, on ONNX Runtime."""
 
-    def __init__(self, model_dir: Path, quantized: bool, threads: int, max_tokens: int = 512):
+    def __init__(self, model_dir: Path, quantized: bool, threads: int, word_embeddings: np.ndarray,
+                 max_tokens: int = 512):
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
+        self.words = word_embeddings  # the torch model's table, shared
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
+        opts.enable_cpu_mem_arena = False  # batches vary in shape; an arena keeps the largest one's memory
         self.session = ort.InferenceSession(str(ensure_onnx(model_dir, quantized)), opts,
                                             providers=["CPUExecutionProvider"])
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
@@ -99,7 +106,8 @@ class OnnxEncoder:
             enc = self.tokenizer([texts[j] for j in idx], padding=True, truncation=True, max_length=self.max_tokens,
                                  return_tensors="np")
             mask = enc["attention_mask"].astype(np.int64)
-            hidden = self.session.run(None, {"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask})[0]
+            embeds = np.take(self.words, enc["input_ids"], axis=0)
+            hidden = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
             vectors = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             if normalize_embeddings:
                 vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from index.chunking import count_tokens, truncate_tokens
 from index.config import Config
-from index.embedding import embed_texts, model_path
+from index.embedding import embed_texts, model_path, query_encoder
 from index.schema import Hit
 from index.store import Store
 
@@ -77,6 +77,7 @@ class Pipeline:
 
     def warm_up(self) -> "Pipeline":
         self.retriever.embedder  # noqa: B018  (loads the model)
+        query_encoder(self.cfg)
         self.retriever.bm25()
         self.aliases()
         if self.cfg.reader != "rules":
@@ -117,7 +118,8 @@ class Pipeline:
         search_text = expand_aliases(query, analysis.entities, aliases)
         matcher = self.answerer.matcher
         terms = matcher.unknown_terms(analysis.key_words)
-        vectors = embed_texts(self.retriever.embedder, [search_text] + terms, "query")  # one encoder call
+        vectors = embed_texts(self.retriever.embedder, [search_text] + terms, "query",
+                              encoder=query_encoder(self.cfg))  # one encoder call
         matcher.remember_terms(terms, vectors[1:])
         embedding = vectors[0]
         timings["embed"] = (time.perf_counter() - t) * 1000

@@ -19,7 +19,7 @@ from llama_index.core.vector_stores import (FilterCondition, FilterOperator, Met
 from index.bm25 import BM25Index, load_or_build
 from index.chunking import date_int
 from index.config import Config
-from index.embedding import load_embedder
+from index.embedding import embed_texts, load_embedder, query_encoder
 from index.schema import Entity, Hit, Sentence
 from index.store import Store
 
@@ -93,7 +93,7 @@ class HybridRetriever(BaseRetriever):
         return self._bm25
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embedder.get_query_embedding(text)
+        return embed_texts(self.embedder, [text], "query", encoder=query_encoder(self.cfg))[0]
 
     def _dense(self, vector_store, embedding, k: int, filters: Filters | None):
         q = VectorStoreQuery(query_embedding=embedding, similarity_top_k=k,

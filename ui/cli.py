@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sp):
         sp.add_argument("--index", help="index folder (default: $ARTICLE_QA_INDEX or .article-qa/index)")
-        if sp.prog.split()[-1] != "ingest":
+        if sp.prog.split()[-1] in ("ask", "serve", "eval"):
             sp.add_argument("--reader", choices=READER_MODES,
                             help="short answers from rules, the span reader, or both (default: $ARTICLE_QA_READER or both)")
         return sp

@@ -1,0 +1,35 @@
+"""The ONNX Runtime backend reproduces the torch embedder (exactly in float32, closely in int8)."""
+import numpy as np
+import pytest
+
+from index.config import Config, ConfigError
+from index.embedding import bulk_encoder, embed_texts, load_embedder
+
+TEXTS = ["passage: Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a souligné l'importance "
+         "historique de cette rencontre.", "query: Who represented Niger?", "query: rencontre",
+         "passage: " + "Moscou a signé plusieurs accords de défense avec les trois pays du Sahel. " * 8]
+
+
+@pytest.mark.parametrize("backend,floor", [("onnx", 0.9999), ("onnx-int8", 0.97)])
+def test_onnx_vectors_match_torch(seed_config, backend, floor):
+    cfg = seed_config.with_(embed_backend=backend)
+    ref = load_embedder(cfg)._model.encode(TEXTS, normalize_embeddings=True)
+    got = bulk_encoder(cfg).encode(TEXTS, batch_size=2, normalize_embeddings=True)
+    assert got.shape == ref.shape
+    assert np.min(np.sum(got * ref, axis=1)) >= floor
+
+
+def test_int8_documents_still_rank_the_right_paragraph_first(seed_config):
+    cfg = seed_config.with_(embed_backend="onnx-int8")
+    embedder = load_embedder(cfg)
+    docs = ["Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a représenté son pays.",
+            "Le président malien Assimi Goïta se rendra à Moscou en juin.",
+            "Wagner se regroupe au sein de l'Africa Corps."]
+    d = np.array(embed_texts(embedder, docs, "document", 8, bulk_encoder(cfg)))
+    q = np.array(embed_texts(embedder, ["Who represented Niger?", "Quand Goïta ira-t-il à Moscou ?"], "query"))
+    assert list(np.argmax(q @ d.T, axis=1)) == [0, 1]
+
+
+def test_unknown_backend_is_one_clear_error():
+    with pytest.raises(ConfigError, match="ARTICLE_QA_EMBED_BACKEND='fast'"):
+        Config.from_env({"ARTICLE_QA_EMBED_BACKEND": "fast"})
