@@ -63,6 +63,7 @@ def _progress(total: int, enabled: bool | None):
 
 
 GROUP_PARAGRAPHS = 256  # articles are embedded together up to this many paragraphs
+WRITE_BATCH = 2000  # nodes per Chroma write, below its maximum batch size
 
 
 @dataclass
@@ -167,14 +168,12 @@ class Ingestor:
 
     def _write(self, w: _Work, report: IngestReport) -> None:
         """New nodes first, then stale ones out, then the manifest: a kill anywhere is finished next run."""
-        if w.fresh_para:
-            self.store.paragraph_store.add(w.fresh_para)
-        if w.fresh_sent:
-            self.store.sentence_store.add(w.fresh_sent)
-        if w.stale_para:
-            self.store.paragraphs.delete(ids=sorted(w.stale_para))
-        if w.stale_sent:
-            self.store.sentences.delete(ids=sorted(w.stale_sent))
+        for i in range(0, len(w.fresh_para), WRITE_BATCH):  # Chroma caps one write (5,461 here)
+            self.store.paragraph_store.add(w.fresh_para[i:i + WRITE_BATCH])
+        for i in range(0, len(w.fresh_sent), WRITE_BATCH):
+            self.store.sentence_store.add(w.fresh_sent[i:i + WRITE_BATCH])
+        _delete(self.store.paragraphs, w.stale_para)
+        _delete(self.store.sentences, w.stale_sent)
         report.chunks_added += len(w.fresh_para)
         report.chunks_unchanged += w.kept - len(w.fresh_para)
         report.chunks_removed += len(w.stale_para)
@@ -190,10 +189,13 @@ class Ingestor:
 
     def remove(self, article_id: str) -> int:
         ids = self.store.ids_of(self.store.paragraphs, article_id)
-        if ids:
-            self.store.paragraphs.delete(ids=sorted(ids))
-        sent = self.store.ids_of(self.store.sentences, article_id)
-        if sent:
-            self.store.sentences.delete(ids=sorted(sent))
+        _delete(self.store.paragraphs, ids)
+        _delete(self.store.sentences, self.store.ids_of(self.store.sentences, article_id))
         self.store.delete_manifest(article_id)
         return len(ids)
+
+
+def _delete(collection, ids: set[str]) -> None:
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), WRITE_BATCH):
+        collection.delete(ids=ordered[i:i + WRITE_BATCH])

@@ -95,3 +95,16 @@ def test_a_new_chunker_version_replaces_every_node(fresh_config, tmp_path, monke
     after = set(Store(fresh_config).paragraphs.get(include=[])["ids"])
     assert report.updated == 1 and report.chunks_added == 1 and report.chunks_removed == 1
     assert before.isdisjoint(after)
+
+
+def test_writes_larger_than_a_chroma_batch_are_split(fresh_config, monkeypatch):
+    """An article with more nodes than Chroma takes in one write (5,461) is written in parts;
+    a small batch here stands in for that limit."""
+    import index.ingest as ingest
+
+    monkeypatch.setattr(ingest, "WRITE_BATCH", 3)
+    report = Ingestor(fresh_config).run(["corpus"], progress=False)
+    store = Store(fresh_config)
+    assert report.chunks_added == 10 and store.paragraphs.count() == 10 and store.sentences.count() == report.sentences
+    assert Ingestor(fresh_config).remove("2025-04-03-moscou-aes") == 10
+    assert store.paragraphs.count() == 0 and store.sentences.count() == 0
