@@ -73,7 +73,8 @@ class Pipeline:
         if cfg.reader != "rules":
             from .reader import WEIGHTS, verify_file
 
-            verify_file(cfg.reader_weights or WEIGHTS)  # a bad file fails now, not on the first phrase question
+            self._weights = cfg.reader_weights or WEIGHTS
+            verify_file(self._weights)  # a bad file fails now, not on the first phrase question
 
     def warm_up(self) -> "Pipeline":
         self.retriever.embedder  # noqa: B018  (loads the model)
@@ -87,10 +88,10 @@ class Pipeline:
     def reader(self):
         """The span reader, on the embedder's own weights (loaded on first use)."""
         if self._reader is None:
-            from .reader import WEIGHTS, SpanReader
+            from .reader import SpanReader
 
             st = self.retriever.embedder._model
-            self._reader = SpanReader(model_path(self.cfg), self.cfg.reader_weights or WEIGHTS, self.cfg.threads,
+            self._reader = SpanReader(model_path(self.cfg), self._weights, self.cfg.threads,
                                       bert=st[0].auto_model, tokenizer=st.tokenizer)
         return self._reader
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MODELS = Path(__file__).resolve().parent / "models"
@@ -48,7 +49,9 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@lru_cache(maxsize=1)
 def _span_model_class():
+    """Defined on first use, so importing this module does not import torch."""
     import copy
 
     import torch
