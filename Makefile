@@ -6,7 +6,7 @@ AQA := $(VENV)/bin/article-qa
 STAMP := $(VENV)/.installed
 export ARTICLE_QA_INDEX ?= .article-qa/index
 
-.PHONY: install test serve ingest eval-seed eval-piaf eval-piaf-val eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: install test serve ingest eval-seed eval-piaf eval-piaf-val space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ eval-piaf-val: install
 # Train the span reader (seeded; ~25 min on 2 CPU cores) into qa/models/, figures in out/reader/.
 train-reader: install
 	$(PY) -m evals.train_reader --epochs 2 --xquad en,es --xquad-limit 2400 --check-int8 --report out/reader/train.json
+
+# The centre of the retrieval space (index/e5_mean.npy) from XQuAD's contexts; ~4 min.
+space-mean: install
+	$(PY) -m evals.space_mean
 
 eval-baseline: install
 	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed --baseline \

@@ -107,7 +107,7 @@ def work_ingest(spec: dict) -> dict:
     return {"paragraphs": report.paragraphs, "sentences": report.sentences, "seconds": round(seconds, 1),
             "paragraphs_per_s": round(report.paragraphs / seconds, 1),
             "embedding_share": round(report.embed_seconds / seconds, 2), "words_embedded": report.words_added,
-            "errors": len(report.errors), "peak_mb": _peak_mb()}
+            "errors": len(report.errors), "chunks_added": report.chunks_added, "peak_mb": _peak_mb()}
 
 
 def work_query(spec: dict) -> dict:
@@ -303,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
             saved = work / f"ingest-{size}.json"
             if args.reuse and saved.is_file():
                 row["ingest"], built = json.loads(saved.read_text())
+                refreshed = _run_worker("ingest", spec, env)  # a check, unless the index is out of date
+                if refreshed["chunks_added"]:
+                    row["ingest"] = refreshed
             else:
                 shutil.rmtree(spec["index"], ignore_errors=True)
                 shutil.rmtree(work / f"vanilla-{size}", ignore_errors=True)

@@ -85,6 +85,12 @@ def sentences_json(sentences: list[Sentence]) -> str:
                       separators=(",", ":"))
 
 
+def paragraph_key(node_id: str) -> tuple[str, int]:
+    """(article id, paragraph number) of a paragraph chunk or sentence id, as `build_nodes` writes them."""
+    article_id, number, _, _ = node_id.rsplit(":", 3)
+    return article_id, int(number[1:])
+
+
 def build_nodes(article: Article, parsed: list[list[Sentence]], max_tokens: int) -> tuple[list[TextNode], list[TextNode]]:
     """(paragraph chunk nodes, sentence nodes) for one article."""
     meta = article_meta(article)

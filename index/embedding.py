@@ -52,7 +52,8 @@ def load_embedder(cfg: Config):
 
 
 def _onnx(cfg: Config, quantized: bool):
-    """An ONNX Runtime encoder reading its word embeddings from the (loaded) torch model."""
+    """An ONNX Runtime encoder sharing the loaded torch model's word embeddings and tokenizer (a
+    second XLM-R tokenizer alone held 300 MB)."""
     return _onnx_cached(model_path(cfg), quantized, cfg.threads, batch_size(cfg))
 
 
@@ -60,8 +61,9 @@ def _onnx(cfg: Config, quantized: bool):
 def _onnx_cached(path: str, quantized: bool, threads: int, batch: int):
     from .onnx_backend import OnnxEncoder
 
-    table = _load(path, threads, batch)._model[0].auto_model.embeddings.word_embeddings.weight
-    return OnnxEncoder(Path(path), quantized, threads, table.detach().numpy())
+    model = _load(path, threads, batch)._model
+    table = model[0].auto_model.embeddings.word_embeddings.weight
+    return OnnxEncoder(Path(path), quantized, threads, table.detach().numpy(), model.tokenizer)
 
 
 def bulk_encoder(cfg: Config):

@@ -41,10 +41,12 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     words_added: int = 0
+    rebuilt_from: str | None = None  # the vector space of an index this run rebuilt
     errors: list[LoadError] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.articles} articles ({self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+        rebuilt = f"index rebuilt (its vectors were {self.rebuilt_from!r}); " if self.rebuilt_from else ""
+        return (f"{rebuilt}{self.articles} articles ({self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{self.removed} removed), {self.paragraphs} paragraphs, chunks {self.chunks_added} added / "
                 f"{self.chunks_unchanged} unchanged / {self.chunks_removed} removed, "
                 f"{len(self.errors)} rejected, {self.seconds:.1f} s")
@@ -104,6 +106,10 @@ class Ingestor:
         t0 = time.perf_counter()
         loaded = load_paths([Path(p) for p in paths])
         report = IngestReport(errors=list(loaded.errors), articles=len(loaded.articles))
+        stored = self.store.stored_space()
+        if stored != self.store.space.name:  # vectors of another space cannot be mixed with new ones
+            report.rebuilt_from = stored if self.store.paragraphs.count() else None
+            self.store.reset_vectors()
         manifest = self.store.manifest()
         pending: list[tuple[Article, ManifestEntry | None, str]] = []
         for article in loaded.articles:
@@ -156,9 +162,11 @@ class Ingestor:
         embedder, encoder = load_embedder(self.cfg), bulk_encoder(self.cfg)
         texts = [n.get_content() for n in nodes]
         unique = list(dict.fromkeys(texts))  # a one-sentence paragraph is its own sentence: embed it once
-        vectors = dict(zip(unique, embed_texts(embedder, unique, "document", batch_size(self.cfg), encoder)))
+        vectors, norms = self.store.space.centre(embed_texts(embedder, unique, "document", batch_size(self.cfg), encoder))
+        row = {text: i for i, text in enumerate(unique)}
         for node, text in zip(nodes, texts):
-            node.embedding = vectors[text]
+            node.embedding = vectors[row[text]].tolist()
+            node.metadata["cnorm"] = float(norms[row[text]])  # recovers the raw vector (index/space.py)
         words = {w for item in work if item.fresh_para for p in item.article.paragraphs
                  for w in surface_words(p, stopwords())}
         # Words stay on the torch model: the lexicon compares them with question terms embedded

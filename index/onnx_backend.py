@@ -3,8 +3,8 @@
 The built e5 folder is exported once with `torch.onnx` into the folder itself, and optionally
 quantised to int8 (dynamic, MatMul weights) with `onnxruntime.quantization`. The graph starts
 after the word-embedding lookup: that 250k x 384 table (384 MB, four fifths of the model) is the
-torch model's own, read without a copy, so the process does not hold it twice. The encoder uses
-the folder's tokenizer, mean pooling and normalisation: a drop-in for `SentenceTransformer.encode`.
+torch model's own, read without a copy, so the process does not hold it twice; so is its tokenizer.
+The encoder does mean pooling and normalisation: a drop-in for `SentenceTransformer.encode`.
 """
 from __future__ import annotations
 
@@ -83,19 +83,18 @@ def _export(model_dir: Path, out: Path) -> None:
 class OnnxEncoder:
     """`encode(texts, batch_size, normalize_embeddings)` like sentence-transformers, on ONNX Runtime."""
 
-    def __init__(self, model_dir: Path, quantized: bool, threads: int, word_embeddings: np.ndarray,
+    def __init__(self, model_dir: Path, quantized: bool, threads: int, word_embeddings: np.ndarray, tokenizer,
                  max_tokens: int = 512):
         import onnxruntime as ort
-        from transformers import AutoTokenizer
 
-        self.words = word_embeddings  # the torch model's table, shared
+        self.words = word_embeddings  # the torch model's table and tokenizer, shared
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.enable_cpu_mem_arena = False  # batches vary in shape; an arena keeps the largest one's memory
         self.session = ort.InferenceSession(str(ensure_onnx(model_dir, quantized)), opts,
                                             providers=["CPUExecutionProvider"])
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        self.tokenizer = tokenizer
         self.max_tokens = max_tokens
 
     def encode(self, texts: list[str], batch_size: int = 16, normalize_embeddings: bool = True, **_) -> np.ndarray:

@@ -13,8 +13,14 @@ from functools import cached_property
 from urllib.parse import urlparse
 
 from .config import Config
+from .space import RAW, Space, space_for
 
 GET_PAGE = 5000
+VECTOR_COLLECTIONS = ("paragraphs", "sentences", "articles")  # what a change of vector space rebuilds
+
+
+class SpaceMismatch(ValueError):
+    """The index holds vectors of another space than this version searches: it must be re-ingested."""
 
 
 @dataclass
@@ -53,10 +59,33 @@ class Store:
     def client(self):
         return self._client or connect(self.cfg)
 
+    @cached_property
+    def space(self) -> Space:
+        return space_for(self.cfg)
+
     def _collection(self, suffix: str):
         return self.client.get_or_create_collection(
             f"{self.cfg.collection_prefix}_{suffix}", embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}})
+            configuration={"hnsw": {"space": "cosine"}}, metadata={"space": self.space.name})
+
+    def stored_space(self) -> str:
+        """The space the stored vectors are in (indexes from before spaces were recorded: raw)."""
+        return (self.paragraphs.metadata or {}).get("space", RAW)
+
+    def check_space(self) -> None:
+        """Searching vectors of another space with this version's queries would rank at random."""
+        stored = self.stored_space()
+        if stored != self.space.name and self.paragraphs.count():
+            where = self.cfg.chroma_url or self.cfg.index_dir
+            raise SpaceMismatch(f"the index at {where} holds {stored!r} vectors and this version searches "
+                                f"{self.space.name!r} ones: run `article-qa ingest` on your articles to rebuild it")
+
+    def reset_vectors(self) -> None:
+        """Drop the paragraphs, sentences and manifest (word vectors do not depend on the space)."""
+        for suffix in VECTOR_COLLECTIONS:
+            self.client.delete_collection(f"{self.cfg.collection_prefix}_{suffix}")
+        for attr in ("paragraphs", "sentences", "manifest_collection", "paragraph_store", "sentence_store"):
+            self.__dict__.pop(attr, None)
 
     @cached_property
     def paragraphs(self):

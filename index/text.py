@@ -1,8 +1,10 @@
 """Text primitives shared by indexing and answering: accent folding and stop words."""
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 
 def fold(text: str) -> str:
@@ -11,10 +13,17 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+def _spacy_stop_words(lang: str) -> set[str]:
+    """spaCy's stop-word list, read from its own file: importing `spacy.lang.fr` first compiles the
+    language's tokenizer exceptions (5 s and 100 MB, the first question's whole delay in a server)."""
+    folder = Path(importlib.util.find_spec("spacy").origin).parent / "lang" / lang
+    spec = importlib.util.spec_from_file_location(f"_spacy_stop_words_{lang}", folder / "stop_words.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.STOP_WORDS
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """English and French stop words (spaCy's lists, no model needed), folded."""
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
-
-    return frozenset(fold(w) for w in EN | FR) | {"s", "t", "d", "l"}
+    return frozenset(fold(w) for w in _spacy_stop_words("en") | _spacy_stop_words("fr")) | {"s", "t", "d", "l"}

@@ -26,7 +26,7 @@ from .lexicon import TermMatcher
 from .refusal import refusal_text
 from .retrieval import Filters, HybridRetriever
 from .schema import Answer, Citation
-from .text import fold, phrase_in, tokens
+from .text import names_form
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUESTION_TOKENS = 400  # tiktoken count, well inside e5's 512-token window
@@ -54,7 +54,7 @@ def clean_question(question) -> tuple[str, list[str]]:
 def expand_aliases(query: str, entities: list[str], aliases: dict[str, str]) -> str:
     """Add the other form of any name the articles define as an acronym, so both are searched."""
     extra = [other for name in entities for form, other in aliases.items()
-             if (form == fold(name) or phrase_in(name, tokens(form))) and other not in query]
+             if names_form(name, form) and other not in query]
     return f"{query} ({', '.join(dict.fromkeys(extra))})" if extra else query
 
 
@@ -77,6 +77,7 @@ class Pipeline:
             verify_file(self._weights)  # a bad file fails now, not on the first phrase question
 
     def warm_up(self) -> "Pipeline":
+        self.store.check_space()  # a server on an index of older vectors stops here, not at the first question
         self.retriever.embedder  # noqa: B018  (loads the model)
         query_encoder(self.cfg)
         self.retriever.bm25()

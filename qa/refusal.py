@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
-from .text import fold, phrase_in, tokens
+from .text import names_form, phrase_in, tokens
 
 TYPE_WORDS = {
     "en": {"person": "person", "organisation": "organisation", "place": "place", "date": "date", "number": "number",
@@ -80,8 +80,7 @@ def entity_in(name: str, text_tokens: list[str], aliases: dict[str, str]) -> boo
     """In the text as written, or through an acronym the articles define (AES <-> Alliance des États du Sahel)."""
     if phrase_in(name, text_tokens):
         return True
-    key = fold(name)
     for form, other in aliases.items():
-        if (form == key or phrase_in(name, tokens(form))) and phrase_in(other, text_tokens):
+        if names_form(name, form) and phrase_in(other, text_tokens):
             return True
     return False

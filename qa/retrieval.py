@@ -10,14 +10,11 @@ import json
 import time
 from dataclasses import dataclass
 
-import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores import (FilterCondition, FilterOperator, MetadataFilter, MetadataFilters,
-                                            VectorStoreQuery)
 
 from index.bm25 import BM25Index, load_or_build
-from index.chunking import date_int
+from index.chunking import date_int, paragraph_key
 from index.config import Config
 from index.embedding import embed_texts, load_embedder, query_encoder
 from index.schema import Entity, Hit, Sentence
@@ -36,17 +33,18 @@ class Filters:
     date_to: str | None = None
     lang: str | None = None
 
-    def metadata_filters(self) -> MetadataFilters | None:
+    def where(self) -> dict | None:
+        """The same conditions as a Chroma `where` clause."""
         f = []
         if self.article_ids:
-            f.append(MetadataFilter(key="article_id", value=list(self.article_ids), operator=FilterOperator.IN))
+            f.append({"article_id": {"$in": list(self.article_ids)}})
         if self.date_from:
-            f.append(MetadataFilter(key="date_int", value=date_int(self.date_from), operator=FilterOperator.GTE))
+            f.append({"date_int": {"$gte": date_int(self.date_from)}})
         if self.date_to:
-            f.append(MetadataFilter(key="date_int", value=date_int(self.date_to), operator=FilterOperator.LTE))
+            f.append({"date_int": {"$lte": date_int(self.date_to)}})
         if self.lang:
-            f.append(MetadataFilter(key="lang", value=self.lang, operator=FilterOperator.EQ))
-        return MetadataFilters(filters=f, condition=FilterCondition.AND) if f else None
+            f.append({"lang": {"$eq": self.lang}})
+        return None if not f else f[0] if len(f) == 1 else {"$and": f}
 
     def accepts(self, meta: dict) -> bool:
         if self.article_ids and meta["article_id"] not in self.article_ids:
@@ -78,6 +76,7 @@ class HybridRetriever(BaseRetriever):
         self.store = store or Store(cfg)
         self._bm25: BM25Index | None = None
         self._bm25_count = -1
+        self._space_checked = False
 
     # -- parts ----------------------------------------------------------------------------
     @property
@@ -85,9 +84,12 @@ class HybridRetriever(BaseRetriever):
         return load_embedder(self.cfg)
 
     def bm25(self) -> BM25Index:
-        """Reloaded when the paragraph count changes (another process ingested)."""
-        count = self.store.paragraphs.count()
-        if self._bm25 is None or count != self._bm25_count:
+        """Reloaded after another ingest: its folder was replaced (an ingest into the same index
+        folder) or the article count changed (another client of a shared Chroma server). Counting
+        articles costs 0.5 ms at 100k paragraphs; counting paragraphs cost 9."""
+        count = self.store.manifest_collection.count()
+        replaced = self._bm25 is not None and self._bm25.folder is not None and not self._bm25.folder.exists()
+        if self._bm25 is None or count != self._bm25_count or replaced:
             self._bm25 = load_or_build(self.store, self.cfg.index_dir)
             self._bm25_count = count
         return self._bm25
@@ -95,51 +97,56 @@ class HybridRetriever(BaseRetriever):
     def embed_query(self, text: str) -> list[float]:
         return embed_texts(self.embedder, [text], "query", encoder=query_encoder(self.cfg))[0]
 
-    def _dense(self, vector_store, embedding, k: int, filters: Filters | None):
-        q = VectorStoreQuery(query_embedding=embedding, similarity_top_k=k,
-                             filters=filters.metadata_filters() if filters else None)
-        res = vector_store.query(q)
-        return list(zip(res.nodes or [], res.similarities or []))
-
     # -- the main entry -------------------------------------------------------------------
     def retrieve_hits(self, query: str, k: int = 5, language: str | None = None, filters: Filters | None = None,
                       embedding: list[float] | None = None, timings: dict | None = None) -> list[Hit]:
+        """Rank paragraphs from ids alone (each id names its paragraph; BM25 keeps language and date),
+        then fetch only the k it returns: at 100k paragraphs each Chroma round trip with text and
+        metadata costs milliseconds."""
         timings = {} if timings is None else timings
         t = time.perf_counter()
         if embedding is None:
             embedding = self.embed_query(query)
             timings["embed"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-        rankings: dict[str, list[str]] = {}  # retriever -> paragraph chunk ids, best first
-        dense_p = self._dense(self.store.paragraph_store, embedding, self.cfg.dense_k, filters)
-        rankings["dense_paragraph"] = [n.node_id for n, _ in dense_p]
-        dense_s = self._dense(self.store.sentence_store, embedding, self.cfg.dense_k * 2, filters)
-        rankings["dense_sentence"] = [n.metadata["pid"] for n, _ in dense_s]
-        rankings["bm25"] = [i for i, _ in self.bm25().search(query, self.cfg.bm25_k)]
+        if not self._space_checked:
+            self.store.check_space()
+            self._space_checked = True
+        vector = self.store.space.centre([embedding])[0][0].tolist()
+        where = filters.where() if filters else None
+        dense_p = self.store.paragraphs.query(query_embeddings=[vector], n_results=self.cfg.dense_k, where=where,
+                                              include=[])["ids"][0]
+        dense_s = self.store.sentences.query(query_embeddings=[vector], n_results=self.cfg.dense_k * 2, where=where,
+                                             include=["metadatas"])["metadatas"][0]
+        lexical = self.bm25().search(query, self.cfg.bm25_k)
         timings["search"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        records = {n.node_id: (n.get_content(), n.metadata) for n, _ in dense_p}  # already fetched
-        records.update(self._paragraph_records([i for i in dict.fromkeys(i for r in rankings.values() for i in r)
-                                                if i not in records]))
-        by_key = {_key(m): (d, m) for d, m in records.values()}
+        rankings = {"dense_paragraph": dense_p, "dense_sentence": [m["pid"] for m in dense_s],
+                    "bm25": [i for i, _, f in lexical
+                             if not filters or filters.accepts({"article_id": paragraph_key(i)[0], **f})]}
+        langs = {i: f.get("lang") for i, _, f in lexical}
+        chunk_of: dict[tuple[str, int], str] = {}
         fused: dict[tuple[str, int], float] = {}
         signals: dict[tuple[str, int], dict] = {}
         for name, chunk_ids in rankings.items():
-            keys = _dedupe([_key(records[i][1]) for i in chunk_ids if i in records])
-            for rank, key in enumerate(keys):
-                meta = by_key[key][1]
-                if filters and not filters.accepts(meta):
-                    continue
+            keys = {}
+            for i in chunk_ids:
+                keys.setdefault(paragraph_key(i), i)  # a paragraph counts once, at its best rank
+            for rank, (key, chunk_id) in enumerate(keys.items()):
+                chunk_of.setdefault(key, chunk_id)
                 w = WEIGHTS[name]
                 if name == "bm25":
-                    plang = meta.get("lang")
+                    plang = langs[chunk_id]
                     w *= 1.0 if (not language or plang == language) else (BM25_UNKNOWN_LANGUAGE if not plang else BM25_OTHER_LANGUAGE)
                 fused[key] = fused.get(key, 0.0) + w / (RRF_K + rank + 1)
                 signals.setdefault(key, {})[name] = rank + 1
         ranked_keys = sorted(fused, key=lambda k_: (-fused[k_], k_))[:k]
+        records = self._paragraph_records([chunk_of[key] for key in ranked_keys])
         hits = []
         for key in ranked_keys:
-            text, meta = by_key[key]
+            if chunk_of[key] not in records:  # removed by an ingest since the search
+                continue
+            text, meta = records[chunk_of[key]]
             hit = hit_from_record(text, meta, fused[key])
             hit.signals = signals[key]
             hits.append(hit)
@@ -161,8 +168,7 @@ class HybridRetriever(BaseRetriever):
         got = self.store.sentences.get(ids=ids, include=["embeddings", "metadatas"])
         if not len(got["ids"]):
             return {}
-        vectors = np.asarray(got["embeddings"], dtype=np.float32)
-        sims = vectors @ np.asarray(embedding, dtype=np.float32)
+        sims = self.store.space.raw_cosines(embedding, got["embeddings"], [m.get("cnorm", 1.0) for m in got["metadatas"]])
         out = {}
         for node_id, meta, sim in zip(got["ids"], got["metadatas"], sims):
             index = int(node_id.rsplit(":", 2)[1][1:])
@@ -183,11 +189,3 @@ def hit_to_node(hit: Hit) -> TextNode:
     return TextNode(id_=f"{hit.article_id}:p{hit.paragraph}", text=hit.text,
                     metadata={"article_id": hit.article_id, "title": hit.title, "paragraph": hit.paragraph,
                               "date": hit.date, "source": hit.source, "url": hit.url, "lang": hit.lang})
-
-
-def _key(meta: dict) -> tuple[str, int]:
-    return meta["article_id"], int(meta["paragraph"])
-
-
-def _dedupe(keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    return list(dict.fromkeys(keys))

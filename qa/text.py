@@ -59,3 +59,10 @@ def phrase_in(phrase: str, text_tokens: list[str], share: float = 0.6) -> bool:
         return False
     found = sum(1 for w in words if contains_word(w, text_tokens))
     return found >= max(1, round(share * len(words) + 1e-9))
+
+
+def names_form(name: str, form: str) -> bool:
+    """The question's name is this form of an alias (folded): equal, or each covering most of the
+    other's words. One-sided cover is not enough: "Niger" is a word of "National Troupe of Nigeria"
+    by cognate prefix, but not that name."""
+    return form == fold(name) or (phrase_in(name, tokens(form)) and phrase_in(form, tokens(name)))

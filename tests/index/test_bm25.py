@@ -8,14 +8,28 @@ def test_terms_fold_accents_stem_and_drop_stop_words():
 
 
 def test_search_ranks_and_persists(tmp_path):
-    idx = BM25Index.build([("a:p1:1:x", "Le ministre du Niger a parlé."), ("a:p2:1:y", "Le Mali a signé des accords."),
-                           ("a:p3:1:z", "Rien à voir.")])
-    assert [i for i, _ in idx.search("accords signés par le Mali", 3)] == ["a:p2:1:y"]
+    idx = BM25Index.build([("a:p1:1:x", "Le ministre du Niger a parlé.", {"lang": "fr", "date_int": 20250403}),
+                           ("a:p2:1:y", "Le Mali a signé des accords.", {"lang": "fr"}),
+                           ("a:p3:1:z", "Rien à voir.", {})])
+    assert [i for i, _, _ in idx.search("accords signés par le Mali", 3)] == ["a:p2:1:y"]
     idx.save(tmp_path / "bm25")
     again = BM25Index.load(tmp_path / "bm25")
-    assert again.search("ministres nigériens Niger", 2)[0][0] == "a:p1:1:x"
+    best, score, fields = again.search("ministres nigériens Niger", 2)[0]
+    assert best == "a:p1:1:x" and score > 0 and fields == {"lang": "fr", "date_int": 20250403}
     assert again.search("zzz inconnu", 3) == []
 
 
 def test_empty_index_searches_to_nothing():
     assert BM25Index.build([]).search("Niger", 3) == []
+
+
+def test_search_ranks_as_bm25s_itself():
+    """The top k is taken from bm25s's scores directly (its `retrieve` starts a thread pool per call)."""
+    texts = ["Le Niger et le Mali.", "Le Mali, le Mali et encore le Mali.", "Le Burkina Faso et le Niger à Moscou.",
+             "Moscou accueille le Mali.", "Rien à voir ici.", "Le Niger, le Mali et le Burkina Faso."]
+    idx = BM25Index.build([(f"a:p{i}", t, {}) for i, t in enumerate(texts)])
+    for query in ["Mali", "Niger Moscou", "Burkina Faso Mali", "Mali Niger Burkina Moscou"]:
+        q = [t for t in terms(query) if t in idx.retriever.vocab_dict]
+        docs, scores = idx.retriever.retrieve([q], k=4, show_progress=False, n_threads=1)
+        expected = [(f"a:p{int(d)}", round(float(s), 5)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        assert [(i, round(s, 5)) for i, s, _ in idx.search(query, 4)] == expected

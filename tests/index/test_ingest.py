@@ -108,3 +108,22 @@ def test_writes_larger_than_a_chroma_batch_are_split(fresh_config, monkeypatch):
     assert report.chunks_added == 10 and store.paragraphs.count() == 10 and store.sentences.count() == report.sentences
     assert Ingestor(fresh_config).remove("2025-04-03-moscou-aes") == 10
     assert store.paragraphs.count() == 0 and store.sentences.count() == 0
+
+
+def test_an_index_of_another_vector_space_is_refused_then_rebuilt(fresh_config, tmp_path):
+    """An index stored before vectors were centred (no space recorded: raw) cannot be searched with
+    centred questions: asking names the fix in one line, and the next ingest rebuilds it."""
+    from index.store import SpaceMismatch
+    from qa.pipeline import Pipeline
+
+    src = tmp_path / "news.jsonl"
+    _write(src, [A, B])
+    Ingestor(fresh_config).run([src], progress=False)
+    Store(fresh_config).paragraphs.modify(metadata={"space": "raw"})  # as an older version left it
+    with pytest.raises(SpaceMismatch, match="run `article-qa ingest`"):
+        Pipeline(fresh_config).ask("Qui a parlé d'énergie solaire ?")
+    report = Ingestor(fresh_config).run([src], progress=False)
+    assert report.rebuilt_from == "raw" and report.new == 2 and report.summary().startswith("index rebuilt")
+    store = Store(fresh_config)
+    assert store.stored_space() == store.space.name and store.paragraphs.count() == 3
+    assert "Awa Ndiaye" in Pipeline(fresh_config).ask("Who talked about solar energy?").answer

@@ -19,6 +19,16 @@ def test_onnx_vectors_match_torch(seed_config, backend, floor):
     assert np.min(np.sum(got * ref, axis=1)) >= floor
 
 
+def test_onnx_encoders_hold_no_second_copy_of_the_table_or_tokenizer(seed_config):
+    """Each copy would cost hundreds of MB in every process (384 MB table, 300 MB tokenizer)."""
+    from index.embedding import query_encoder
+
+    model = load_embedder(seed_config)._model
+    for encoder in (bulk_encoder(seed_config.with_(embed_backend="onnx-int8")), query_encoder(seed_config)):
+        assert encoder.tokenizer is model.tokenizer
+        assert np.shares_memory(encoder.words, model[0].auto_model.embeddings.word_embeddings.weight.detach().numpy())
+
+
 def test_int8_documents_still_rank_the_right_paragraph_first(seed_config):
     cfg = seed_config.with_(embed_backend="onnx-int8")
     embedder = load_embedder(cfg)

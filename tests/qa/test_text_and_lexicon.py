@@ -1,4 +1,4 @@
-from qa.text import contains_word, phrase_in, same_word, tokens
+from qa.text import contains_word, names_form, phrase_in, same_word, tokens
 
 
 def test_cognates_and_names_across_languages():
@@ -9,6 +9,24 @@ def test_cognates_and_names_across_languages():
     assert phrase_in("Alliance of Sahel States", tokens("l'Alliance des États du Sahel"))
     assert not phrase_in("Burkina Faso", tokens("le Mali et le Niger"))
     assert contains_word("russia", tokens("la Russie"))
+
+
+def test_a_name_is_an_alias_form_only_when_each_covers_the_other():
+    assert names_form("AES", "aes")
+    assert names_form("Alliance des États du Sahel", "alliance des etats du sahel")
+    assert names_form("Sahel States Alliance", "alliance des etats du sahel")
+    assert not names_form("Niger", "national troupe of nigeria")  # a cognate word, not the name
+    assert not names_form("Mali", "alliance des etats du sahel")
+
+
+def test_aliases_expand_only_the_names_they_define():
+    from qa.pipeline import expand_aliases
+
+    aliases = {"national troupe of nigeria": "NTN", "ntn": "National Troupe of Nigeria",
+               "aes": "Alliance des États du Sahel", "alliance des etats du sahel": "AES"}
+    assert expand_aliases("Who represented Niger?", ["Niger"], aliases) == "Who represented Niger?"
+    assert expand_aliases("Quand l'AES a-t-elle été créée ?", ["AES"], aliases) == (
+        "Quand l'AES a-t-elle été créée ? (Alliance des États du Sahel)")
 
 
 def test_word_vectors_find_translations(seed_pipeline):
