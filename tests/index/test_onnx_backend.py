@@ -43,3 +43,21 @@ def test_int8_documents_still_rank_the_right_paragraph_first(seed_config):
 def test_unknown_backend_is_one_clear_error():
     with pytest.raises(ConfigError, match="ARTICLE_QA_EMBED_BACKEND='fast'"):
         Config.from_env({"ARTICLE_QA_EMBED_BACKEND": "fast"})
+
+
+def test_batches_group_by_length_within_the_token_budget():
+    """Long passages go a few at a time (attention memory grows with batch x tokens^2)."""
+    from index.onnx_backend import _batches
+
+    lengths = [500, 12, 480, 30, 8, 510, 14, 300]
+    batches = _batches(lengths, batch_size=3, token_budget=1024)
+    assert sorted(int(i) for b in batches for i in b) == list(range(len(lengths)))
+    for b in batches:
+        assert len(b) <= 3 and (len(b) == 1 or len(b) * max(lengths[i] for i in b) <= 1024)
+    flat = [lengths[i] for b in batches for i in b]
+    assert flat == sorted(flat)
+    assert [len(b) for b in batches] == [3, 2, 2, 1]
+
+
+def test_an_empty_list_encodes_to_no_vectors(seed_config):
+    assert len(bulk_encoder(seed_config).encode([], batch_size=4)) == 0
