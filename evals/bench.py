@@ -152,7 +152,44 @@ def work_baseline(spec: dict) -> dict:
     return {"chunks": chunks, "ingest_s": round(ingest_s, 1), "retrieve": _stats(times), "peak_mb": _peak_mb()}
 
 
-WORKERS = {"ingest": work_ingest, "query": work_query, "baseline": work_baseline}
+def work_recall(spec: dict) -> dict:
+    """How much of an exact search's top 10 paragraphs Chroma's graph returns (equal scores are
+    interchangeable), and how often it returns the exact best one: an approximate index can lose
+    answers among repeated boilerplate without any error."""
+    import numpy as np
+
+    from index.config import Config
+    from index.store import GET_PAGE
+    from qa.pipeline import Pipeline
+
+    pipeline = Pipeline(Config.from_env(index_dir=spec["index"]))
+    store, retriever = pipeline.store, pipeline.retriever
+    ids, vectors = [], []
+    while True:
+        got = store.paragraphs.get(include=["embeddings"], limit=GET_PAGE, offset=len(ids))
+        if not len(got["ids"]):
+            break
+        ids += got["ids"]
+        vectors.append(np.asarray(got["embeddings"], dtype=np.float32))
+    matrix = np.vstack(vectors)
+    row = {i: n for n, i in enumerate(ids)}
+    recalls, best = [], []
+    eps = 1e-5
+    for q in spec["questions"]:
+        v = store.space.centre([retriever.embed_query(q)])[0][0].astype(np.float32)
+        sims = matrix @ v
+        n = min(10, len(sims))
+        tenth = np.sort(sims)[-n]
+        got = sims[[row[i] for i in store.paragraphs.query(query_embeddings=[v.tolist()], n_results=n,
+                                                           include=[])["ids"][0]]]
+        above = int(np.sum(sims > tenth + eps))  # these must all be returned; ties fill the rest
+        recalls.append((np.sum(got > tenth + eps) + min(np.sum(np.abs(got - tenth) <= eps), n - above)) / n)
+        best.append(bool(got.max() >= sims.max() - eps))
+    return {"recall_at_10": round(float(np.mean(recalls)), 3), "worst": round(float(min(recalls)), 2),
+            "best_found": round(float(np.mean(best)), 3)}
+
+
+WORKERS = {"ingest": work_ingest, "query": work_query, "baseline": work_baseline, "recall": work_recall}
 
 
 def _run_worker(kind: str, spec: dict, env: dict) -> dict:
@@ -266,7 +303,7 @@ def print_row(r: dict) -> None:
     print(f"{r['size']:>7} {r['paragraphs']:>7} para | ingest {i['paragraphs_per_s']:>5} para/s "
           f"(embed {i['embedding_share']:.0%}, {i['peak_mb']} MB) | cold ask {r['cold_ask_s']} s | "
           f"ask p50/p95 {q['ask']['p50']}/{q['ask']['p95']} ms | search {q['search']['p50']}/{q['search']['p95']} ms "
-          f"({q['peak_mb']} MB) | vanilla ingest {b['ingest_s']} s, retrieve {b['retrieve']['p50']}/"
+          f"({q['peak_mb']} MB) | dense recall@10 {r['dense_recall']['recall_at_10']}, best found {r['dense_recall']['best_found']} | vanilla ingest {b['ingest_s']} s, retrieve {b['retrieve']['p50']}/"
           f"{b['retrieve']['p95']} ms | ratios {r['ratios']}", flush=True)
 
 
@@ -312,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
                 row["ingest"], built = _run_worker("ingest", spec, env), None
             row["cold_ask_s"] = cold_ask(Path(spec["index"]), env)
             row["query"] = _run_worker("query", spec, env)
+            row["dense_recall"] = _run_worker("recall", spec, env)
             row["baseline"] = _run_worker("baseline", dict(spec, index=str(work / f"vanilla-{size}"), built=built), env)
             saved.write_text(json.dumps([row["ingest"], [row["baseline"]["chunks"], row["baseline"]["ingest_s"]]]))
             row["ratios"] = ratios(row)

@@ -41,11 +41,11 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     words_added: int = 0
-    rebuilt_from: str | None = None  # the vector space of an index this run rebuilt
+    rebuilt: str | None = None  # why this run rebuilt the stored vectors
     errors: list[LoadError] = field(default_factory=list)
 
     def summary(self) -> str:
-        rebuilt = f"index rebuilt (its vectors were {self.rebuilt_from!r}); " if self.rebuilt_from else ""
+        rebuilt = f"index rebuilt ({self.rebuilt}); " if self.rebuilt else ""
         return (f"{rebuilt}{self.articles} articles ({self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{self.removed} removed), {self.paragraphs} paragraphs, chunks {self.chunks_added} added / "
                 f"{self.chunks_unchanged} unchanged / {self.chunks_removed} removed, "
@@ -106,9 +106,9 @@ class Ingestor:
         t0 = time.perf_counter()
         loaded = load_paths([Path(p) for p in paths])
         report = IngestReport(errors=list(loaded.errors), articles=len(loaded.articles))
-        stored = self.store.stored_space()
-        if stored != self.store.space.name:  # vectors of another space cannot be mixed with new ones
-            report.rebuilt_from = stored if self.store.paragraphs.count() else None
+        outdated = self.store.outdated()
+        if outdated:  # vectors of another space, or an older graph, cannot take new ones
+            report.rebuilt = outdated if self.store.paragraphs.count() else None
             self.store.reset_vectors()
         manifest = self.store.manifest()
         pending: list[tuple[Article, ManifestEntry | None, str]] = []

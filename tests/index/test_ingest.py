@@ -123,7 +123,25 @@ def test_an_index_of_another_vector_space_is_refused_then_rebuilt(fresh_config, 
     with pytest.raises(SpaceMismatch, match="run `article-qa ingest`"):
         Pipeline(fresh_config).ask("Qui a parlé d'énergie solaire ?")
     report = Ingestor(fresh_config).run([src], progress=False)
-    assert report.rebuilt_from == "raw" and report.new == 2 and report.summary().startswith("index rebuilt")
+    assert report.rebuilt == "its vectors were 'raw'" and report.new == 2
+    assert report.summary().startswith("index rebuilt (its vectors were 'raw'); ")
     store = Store(fresh_config)
     assert store.stored_space() == store.space.name and store.paragraphs.count() == 3
     assert "Awa Ndiaye" in Pipeline(fresh_config).ask("Who talked about solar energy?").answer
+
+
+def test_an_index_with_an_older_search_graph_is_rebuilt_by_the_next_ingest(fresh_config, tmp_path, monkeypatch):
+    """The graph's neighbour count is fixed when a collection is created: only a rebuild changes it."""
+    from index import store as store_module
+
+    src = tmp_path / "news.jsonl"
+    _write(src, [A, B])
+    with monkeypatch.context() as m:  # as Chroma's defaults left it
+        m.setattr(store_module, "HNSW", {"space": "cosine", "max_neighbors": 16, "ef_construction": 100, "ef_search": 100})
+        Ingestor(fresh_config).run([src], progress=False)
+    assert Store(fresh_config).outdated() == "its search graph had 16 neighbours per node"
+    report = Ingestor(fresh_config).run([src], progress=False)
+    assert report.rebuilt == "its search graph had 16 neighbours per node" and report.new == 2
+    fresh = Store(fresh_config)
+    assert fresh.outdated() is None and fresh.paragraphs.count() == 3
+    assert fresh.paragraphs.configuration_json["hnsw"]["max_neighbors"] == store_module.HNSW["max_neighbors"]
