@@ -125,13 +125,19 @@ class HybridRetriever(BaseRetriever):
                     "bm25": [i for i, _, f in lexical
                              if not filters or filters.accepts({"article_id": paragraph_key(i)[0], **f})]}
         langs = {i: f.get("lang") for i, _, f in lexical}
+        bm25 = self.bm25()
+        copy_of: dict[str, tuple[str, int]] = {}  # text hash -> the paragraph that stands for its copies
         chunk_of: dict[tuple[str, int], str] = {}
         fused: dict[tuple[str, int], float] = {}
         signals: dict[tuple[str, int], dict] = {}
         for name, chunk_ids in rankings.items():
             keys = {}
             for i in chunk_ids:
-                keys.setdefault(paragraph_key(i), i)  # a paragraph counts once, at its best rank
+                # Copies of one text (a "Note" label, a navigation bar repeated on every page) count as
+                # one paragraph: else they fill every ranking and crowd out the answer.
+                text = bm25.text_key(i)
+                key = copy_of.setdefault(text, paragraph_key(i)) if text else paragraph_key(i)
+                keys.setdefault(key, i)  # a paragraph counts once, at its best rank
             for rank, (key, chunk_id) in enumerate(keys.items()):
                 chunk_of.setdefault(key, chunk_id)
                 w = WEIGHTS[name]

@@ -1,4 +1,4 @@
-from index.bm25 import BM25Index, terms
+from index.bm25 import BM25Index, terms, text_hash
 from index.text import fold
 
 
@@ -15,8 +15,18 @@ def test_search_ranks_and_persists(tmp_path):
     idx.save(tmp_path / "bm25")
     again = BM25Index.load(tmp_path / "bm25")
     best, score, fields = again.search("ministres nigériens Niger", 2)[0]
-    assert best == "a:p1:1:x" and score > 0 and fields == {"lang": "fr", "date_int": 20250403}
+    assert best == "a:p1:1:x" and score > 0
+    assert fields == {"lang": "fr", "date_int": 20250403, "text": text_hash("Le ministre du Niger a parlé.")}
+    assert again.text_key("a:p2:1:y") == text_hash("Le  Mali a signé des accords.") and again.text_key("nope") is None
     assert again.search("zzz inconnu", 3) == []
+
+
+def test_copies_of_one_text_count_once():
+    """Boilerplate repeated on every page ("Note", a navigation bar) must not fill the results."""
+    copies = [(f"doc{i}:p1:1:h{i}", "Note : représentation de la musique", {}) for i in range(30)]
+    idx = BM25Index.build(copies + [("seed:p8:1:x", "Le ministre du Niger a représenté son pays.", {"lang": "fr"})])
+    found = [i for i, _, _ in idx.search("représentation du Niger", 5)]
+    assert found[0] in ("doc0:p1:1:h0", "seed:p8:1:x") and set(found) == {"doc0:p1:1:h0", "seed:p8:1:x"}
 
 
 def test_empty_index_searches_to_nothing():

@@ -38,3 +38,25 @@ def test_is_a_llamaindex_retriever(seed_pipeline):
     assert isinstance(retriever, BaseRetriever)
     nodes = retriever.retrieve("Who represented Niger?")
     assert "Bakary Yaou Sangare" in nodes[0].node.get_content()
+
+
+def test_copies_of_boilerplate_count_once_and_leave_room_for_the_answer(fresh_config, tmp_path):
+    """Pages that repeat a label or a heading ("Note", "Représentation de la musique") many times
+    filled every ranking with copies at 100k paragraphs; each text now counts once."""
+    import json
+
+    from index.ingest import Ingestor
+    from qa.pipeline import Pipeline
+
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": f"page-{i}", "title": f"Page {i}", "lang": "fr", "paragraphs": [
+        "Note", "Représentation de la musique", f"Cette page {i} décrit la gravure d'une partition."]}) + "\n"
+        for i in range(40)), encoding="utf-8")
+    Ingestor(fresh_config).run(["corpus", pages], progress=False)
+    pipeline = Pipeline(fresh_config)
+    for question in ("Who represented Niger?", "Qui représentait le Niger ?"):
+        hits = pipeline.search(question, k=8)
+        texts = [h.text for h in hits]
+        assert len(texts) == len(set(texts)), texts
+        assert any("Bakary Yaou Sangare" in t for t in texts[:3]), texts
+        assert pipeline.ask(question).short_answer == "Bakary Yaou Sangare"
