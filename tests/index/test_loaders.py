@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from index.loaders import load_paths, split_text
 
@@ -16,7 +17,7 @@ def test_seed_article_front_matter_and_paragraphs():
 
 
 def test_body_is_kept_verbatim(tmp_path):
-    raw = open("../shared/corpus/seed-article-2025-04-03.txt", encoding="utf-8").read().splitlines()
+    raw = Path(SEED).read_text(encoding="utf-8").split("---\n", 2)[2].splitlines()  # the article as received, below its front matter
     (a,) = load_paths([SEED]).articles
     assert list(a.paragraphs) == raw[:10]  # curly and straight apostrophes untouched
 
