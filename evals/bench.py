@@ -299,12 +299,13 @@ def ratios(row: dict) -> dict:
 
 
 def print_row(r: dict) -> None:
-    i, q, b = r["ingest"], r["query"], r["baseline"]
+    i, q, b, d = r["ingest"], r["query"], r["baseline"], r["dense_recall"]
     print(f"{r['size']:>7} {r['paragraphs']:>7} para | ingest {i['paragraphs_per_s']:>5} para/s "
           f"(embed {i['embedding_share']:.0%}, {i['peak_mb']} MB) | cold ask {r['cold_ask_s']} s | "
           f"ask p50/p95 {q['ask']['p50']}/{q['ask']['p95']} ms | search {q['search']['p50']}/{q['search']['p95']} ms "
-          f"({q['peak_mb']} MB) | dense recall@10 {r['dense_recall']['recall_at_10']}, best found {r['dense_recall']['best_found']} | vanilla ingest {b['ingest_s']} s, retrieve {b['retrieve']['p50']}/"
-          f"{b['retrieve']['p95']} ms | ratios {r['ratios']}", flush=True)
+          f"({q['peak_mb']} MB) | dense recall@10 {d['recall_at_10']}, best found {d['best_found']} | "
+          f"vanilla ingest {b['ingest_s']} s, retrieve {b['retrieve']['p50']}/{b['retrieve']['p95']} ms | "
+          f"ratios {r['ratios']}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

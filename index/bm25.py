@@ -23,6 +23,7 @@ from .text import fold, stopwords
 _WORD = re.compile(r"\w+", re.UNICODE)
 FORMAT = "3"  # of the persisted folder: 2 keeps each chunk's language and date, 3 its text's hash
 FIELDS = ("lang", "date_int", "text")
+_TEXT = FIELDS.index("text")
 COPIES_POOL = 4  # search looks at k x this many chunks to return k distinct texts
 
 
@@ -39,6 +40,7 @@ def terms(text: str) -> list[str]:
 
 
 def text_hash(text: str) -> str:
+    """Equal for copies of one text, whatever their spacing."""
     return hashlib.blake2b(" ".join(text.split()).encode(), digest_size=8).hexdigest()
 
 
@@ -53,7 +55,7 @@ class BM25Index:
     def text_key(self, chunk_id: str) -> str | None:
         """The hash of a chunk's text: equal for copies of one text in any article."""
         i = self.row.get(chunk_id)
-        return None if i is None else self.fields[i][FIELDS.index("text")]
+        return None if i is None else self.fields[i][_TEXT]
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str, dict]]) -> "BM25Index":
@@ -112,7 +114,7 @@ class BM25Index:
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by position, as bm25s does
         out, seen = [], set()
         for i in top.tolist():
-            text = self.fields[i][FIELDS.index("text")]
+            text = self.fields[i][_TEXT]
             if scores[i] <= 0 or len(out) == k:
                 break
             if text not in seen:  # copies of one text (boilerplate) would fill the list: the first stands for all

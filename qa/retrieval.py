@@ -118,14 +118,14 @@ class HybridRetriever(BaseRetriever):
                                               include=[])["ids"][0]
         dense_s = self.store.sentences.query(query_embeddings=[vector], n_results=self.cfg.dense_k * 2, where=where,
                                              include=["metadatas"])["metadatas"][0]
-        lexical = self.bm25().search(query, self.cfg.bm25_k)
+        bm25 = self.bm25()
+        lexical = bm25.search(query, self.cfg.bm25_k)
         timings["search"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         rankings = {"dense_paragraph": dense_p, "dense_sentence": [m["pid"] for m in dense_s],
                     "bm25": [i for i, _, f in lexical
                              if not filters or filters.accepts({"article_id": paragraph_key(i)[0], **f})]}
         langs = {i: f.get("lang") for i, _, f in lexical}
-        bm25 = self.bm25()
         copy_of: dict[str, tuple[str, int]] = {}  # text hash -> the paragraph that stands for its copies
         chunk_of: dict[tuple[str, int], str] = {}
         fused: dict[tuple[str, int], float] = {}
