@@ -104,13 +104,9 @@ class OnnxEncoder:
             return out
         ids = self.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"]
         for idx in _batches([len(i) for i in ids], batch_size, self.token_budget):
-            width = max(len(ids[j]) for j in idx)
-            tokens = np.full((len(idx), width), self.tokenizer.pad_token_id, dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, j in enumerate(idx):
-                tokens[row, :len(ids[j])] = ids[j]
-                mask[row, :len(ids[j])] = 1
-            embeds = np.take(self.words, tokens, axis=0)
+            enc = self.tokenizer.pad({"input_ids": [ids[j] for j in idx]}, return_tensors="np")
+            mask = enc["attention_mask"].astype(np.int64)
+            embeds = np.take(self.words, enc["input_ids"], axis=0)
             hidden = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
             vectors = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             if normalize_embeddings:
