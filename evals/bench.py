@@ -124,6 +124,7 @@ def work_query(spec: dict) -> dict:
     for q in qs:
         for stage, ms in pipeline.ask(q).timings_ms.items():
             stages.setdefault(stage, []).append(ms)
+    for q in qs:  # in a loop of their own, as the baseline's retrieves are timed
         t = time.perf_counter()
         pipeline.search(q, k=5)
         search.append((time.perf_counter() - t) * 1000)

@@ -1,9 +1,9 @@
 """Train the span reader: `make train-reader` (or `python -m evals.train_reader --help`).
 
-On CPU the lower layers stay frozen, so their states are computed once and cached; only the top
-layers and the head are trained, on batches grouped by length. With a GPU every layer can be
-trained in the same way (`--layers 12`). The epoch with the best validation F1 (PIAF's held-out
-fifth, closed setting: the gold paragraph is given) is shipped as int8 with its checksum.
+Whatever stays frozen (the word embeddings always; the lower layers with `--layers` below 12) is
+run once and its output cached; the layers above and the head are trained on batches grouped by
+length. The epoch with the best validation F1 (PIAF's held-out fifth, closed setting: the gold
+paragraph is given) is shipped as int8 with its checksum.
 """
 from __future__ import annotations
 
@@ -164,6 +164,11 @@ def train(args) -> dict:
     rng = random.Random(args.seed)
     history, best, best_state = [], None, None
     base = validation.score(model)
+    result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
+              "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
+              "batch": args.batch, "negatives": args.negatives, "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
+              "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
+              "cache_s": round(cache_s, 1), "before": base, "history": history}
     print(f"before training: validation F1 {base['f1']} EM {base['em']}", flush=True)
     for epoch in range(1, args.epochs + 1):
         t = time.perf_counter()
@@ -187,15 +192,11 @@ def train(args) -> dict:
         print(f"epoch {epoch}: loss {mean(losses):.3f}, {train_s:.0f} s, validation F1 {score['f1']} EM {score['em']}",
               flush=True)
         if best is None or score["f1"] > best["f1"]:
-            best = history[-1]
+            best = result["best"] = history[-1]
             best_state = {k: v.detach().clone() for k, v in model.trained_state().items()}
+            save_weights(model, Path(args.out), result)  # an interrupted run keeps its best epoch so far
     model.load_state_dict(best_state, strict=False)
     model.cpu()
-    result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
-              "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
-              "batch": args.batch, "negatives": args.negatives, "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
-              "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
-              "cache_s": round(cache_s, 1), "before": base, "history": history, "best": best}
     digest = save_weights(model, Path(args.out), result)
     result["sha256"] = digest
     val_after = validation.score(model.to(device)) if args.check_int8 else None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .chunking import paragraph_key
 from .text import fold, stopwords
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -51,11 +52,22 @@ class BM25Index:
         self.fields = fields  # per chunk: the values of FIELDS
         self.folder = folder  # where it was loaded from or saved to; gone once another ingest replaced it
         self.row = {chunk_id: i for i, chunk_id in enumerate(ids)}
+        # A sentence id names its paragraph, not the paragraph's chunk id (that holds a hash of
+        # the chunk's text): this map lets dense sentence search skip fetching metadata.
+        self.first_chunk: dict[tuple[str, int], str] = {}
+        for chunk_id in ids:
+            key = paragraph_key(chunk_id)
+            if key not in self.first_chunk or chunk_id.rsplit(":", 2)[1] == "1":
+                self.first_chunk[key] = chunk_id
 
     def text_key(self, chunk_id: str) -> str | None:
         """The hash of a chunk's text: equal for copies of one text in any article."""
         i = self.row.get(chunk_id)
         return None if i is None else self.fields[i][_TEXT]
+
+    def paragraph_chunk(self, node_id: str) -> str | None:
+        """The first chunk of the paragraph a sentence (or chunk) id belongs to; None if not indexed."""
+        return self.first_chunk.get(paragraph_key(node_id))
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str, dict]]) -> "BM25Index":

@@ -17,6 +17,7 @@ from index.vocabulary import surface_words
 from .analysis import QuestionAnalysis
 from .candidates import Candidate, sentence_candidates
 from .dates import find_dates, resolve
+from .language import detect_language
 from .lexicon import STRICT
 from .reading import read_best
 from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
@@ -112,7 +113,14 @@ class ExtractiveAnswerer:
             self._choose_span(analysis, tr, evidence, draft, aliases)
         if analysis.answer_type in TYPED:
             if read is not None and self.mode == "reader":
-                _take(draft, read)
+                _take(draft, read.candidate, read.evidence)
+            elif read is not None:
+                ev = read.evidence
+                same = analysis.language == (ev.hit.lang or detect_language(ev.sentence.text))
+                # Across languages the reader is the weaker: the rules' span, when they have one, stands.
+                span = self._typed_in_read(analysis, tr, read, aliases, same) if same or draft.span is None else None
+                if span is not None:
+                    _take(draft, span, ev)
             return self._check_typed(analysis, draft)
         if draft.span is not None and _check_support(analysis, draft.span_evidence):
             draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
@@ -121,12 +129,11 @@ class ExtractiveAnswerer:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
             clause = _novel_clause(analysis, tr, best)
-            # In "both": the reader's span when it lies in the sentence the rules found best, but a
-            # reason the rules can mark (a cue like "parce que", or the clause the question lacks) stays theirs.
+            # In "both": the reader's span, but a reason the rules can mark (a cue like "parce que",
+            # or the clause the question lacks) stays theirs.
             rules_reason = analysis.answer_type == "reason" and (draft.span is not None or clause is not None)
-            if read is not None and (self.mode == "reader" or (
-                    read.evidence is best and not rules_reason and not _keeps_rule_span(analysis, draft))):
-                _take(draft, read)
+            if read is not None and (self.mode == "reader" or not rules_reason):
+                _take(draft, read.candidate, read.evidence)
             elif clause and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
         return draft
@@ -169,11 +176,42 @@ class ExtractiveAnswerer:
 
     # -- spans ----------------------------------------------------------------------------
     def _reads(self, analysis: QuestionAnalysis) -> bool:
-        """"reader" reads every question but yes/no ones; "both" leaves names, dates and numbers to
-        the type rules (better on them, and cheaper) and reads the phrase, manner and reason ones."""
-        if self.mode == "rules" or analysis.answer_type == "yesno":
-            return False
-        return self.mode == "reader" or analysis.answer_type not in TYPED
+        """Both "reader" and "both" read every question but yes/no ones."""
+        return self.mode != "rules" and analysis.answer_type != "yesno"
+
+    def _typed_in_read(self, analysis: QuestionAnalysis, tr: dict, read, aliases: dict[str, str],
+                       same_language: bool) -> Candidate | None:
+        """In "both" the reader says where the answer is and the type rules say what it is: the
+        one candidate of the expected type inside the reader's span (whole names, not "privée
+        Wagner"), the whole candidate when the span lies inside one ("juin prochain", not "juin",
+        which would lose the date), or the reader's span when it holds several (a list).
+        A span with no such candidate is kept only where the reader is strong and the rules weak:
+        a question in the passage's own language (the reader trained on such pairs) asking for a
+        name, which the entity tagger often misses ("Lille OSC" for "who"); a date or number
+        question wants a date or a number. Else (None) the rules' span stands."""
+        fit_table, floor = FIT[analysis.answer_type], MIN_FIT[analysis.answer_type]
+        a, b, ev = read.candidate.start, read.candidate.end, read.evidence
+        q_tokens = tokens(analysis.text)
+        inside, typed_overlap = [], False
+        for cand in sentence_candidates(ev.hit.text, ev.sentence):
+            if fit_table.get(cand.kind, 0.0) < floor:
+                continue
+            if cand.kind == "NUM" and not _counts_what_is_asked(analysis, tr, cand):
+                continue
+            typed_overlap = typed_overlap or (cand.start < b and a < cand.end)
+            if cand.start <= a and b <= cand.end:
+                return cand
+            c_tokens = content_tokens(cand.text) or tokens(cand.text)
+            if a <= cand.start and cand.end <= b and c_tokens and not all(contains_word(t, q_tokens) for t in c_tokens) \
+                    and not any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
+                inside.append(cand)
+        if len(inside) > 1:
+            return read.candidate
+        if inside:
+            return inside[0]
+        if same_language and (typed_overlap or analysis.answer_type not in ("date", "number")):
+            return read.candidate
+        return None
 
     def _choose_span(self, analysis: QuestionAnalysis, tr: dict, evidence: list[Evidence], draft: Draft,
                      aliases: dict[str, str]) -> None:
@@ -230,9 +268,9 @@ def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: 
     return sum(1 for t in toks if _term_ids(analysis, tr, t)) >= 0.5 * len(toks)
 
 
-def _take(draft: Draft, read) -> None:
-    draft.span, draft.span_evidence, draft.short = read.candidate, read.evidence, read.candidate.text
-    draft.resolved = _resolved_date(read.candidate.text, read.evidence)
+def _take(draft: Draft, span: Candidate, ev: Evidence) -> None:
+    draft.span, draft.span_evidence, draft.short = span, ev, span.text
+    draft.resolved = _resolved_date(span.text, ev)
 
 
 def _keeps_rule_span(analysis: QuestionAnalysis, draft: Draft) -> bool:

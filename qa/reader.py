@@ -17,6 +17,7 @@ MODELS = Path(__file__).resolve().parent / "models"
 WEIGHTS = MODELS / "reader.safetensors"
 FORMAT = "article-qa-reader/1"
 MAX_LEN = 384  # every PIAF paragraph fits; longer contexts are read in overlapping windows
+MAX_QUESTION = 64  # tokens; PIAF questions hold about 15
 STRIDE = 128
 MAX_ANSWER_TOKENS = 30
 TOP_N = 20
@@ -131,7 +132,7 @@ def save_weights(model, path: Path, card: dict) -> str:
 
     tensors = {}
     for name, t in model.trained_state().items():
-        t = t.detach().float().contiguous()
+        t = t.detach().float().cpu().contiguous()
         if t.dim() == 2 and not name.startswith("head."):
             scale = t.abs().amax(dim=1).clamp(min=1e-12) / 127.0
             tensors[name + ".q"] = torch.round(t / scale[:, None]).to(torch.int8).contiguous()
@@ -212,8 +213,16 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _cut_question(tokenizer, question: str) -> str:
+    """The question's first MAX_QUESTION tokens: a longer one would leave no room for context."""
+    offsets = tokenizer(question, add_special_tokens=False, return_offsets_mapping=True, truncation=True,
+                        max_length=MAX_QUESTION)["offset_mapping"]
+    return question[:offsets[-1][1]] if offsets else question
+
+
 def encode_pairs(tokenizer, questions: list[str], contexts: list[str]):
     """Question/context pairs as model inputs; long contexts overflow into windows."""
+    questions = [_cut_question(tokenizer, q) for q in questions]
     return tokenizer(questions, contexts, truncation="only_second", max_length=MAX_LEN, stride=STRIDE,
                      return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
                      return_tensors="pt")

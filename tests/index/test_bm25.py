@@ -29,6 +29,15 @@ def test_copies_of_one_text_count_once():
     assert found[0] in ("doc0:p1:1:h0", "seed:p8:1:x") and set(found) == {"doc0:p1:1:h0", "seed:p8:1:x"}
 
 
+def test_sentence_ids_map_to_their_paragraphs_first_chunk():
+    """Dense sentence search returns ids only; the paragraph's chunk id comes from here."""
+    idx = BM25Index.build([("a:p2:2:b", "suite du long paragraphe", {}), ("a:p2:1:a", "début du long paragraphe", {}),
+                           ("b:p1:1:c", "autre texte", {})])
+    assert idx.paragraph_chunk("a:p2:s3:f00d") == "a:p2:1:a"
+    assert idx.paragraph_chunk("b:p1:s0:beef") == "b:p1:1:c"
+    assert idx.paragraph_chunk("a:p9:s0:dead") is None
+
+
 def test_empty_index_searches_to_nothing():
     assert BM25Index.build([]).search("Niger", 3) == []
 
@@ -37,9 +46,9 @@ def test_search_ranks_as_bm25s_itself():
     """The top k is taken from bm25s's scores directly (its `retrieve` starts a thread pool per call)."""
     texts = ["Le Niger et le Mali.", "Le Mali, le Mali et encore le Mali.", "Le Burkina Faso et le Niger à Moscou.",
              "Moscou accueille le Mali.", "Rien à voir ici.", "Le Niger, le Mali et le Burkina Faso."]
-    idx = BM25Index.build([(f"a:p{i}", t, {}) for i, t in enumerate(texts)])
+    idx = BM25Index.build([(f"a:p{i}:1:h", t, {}) for i, t in enumerate(texts)])
     for query in ["Mali", "Niger Moscou", "Burkina Faso Mali", "Mali Niger Burkina Moscou"]:
         q = [t for t in terms(query) if t in idx.retriever.vocab_dict]
         docs, scores = idx.retriever.retrieve([q], k=4, show_progress=False, n_threads=1)
-        expected = [(f"a:p{int(d)}", round(float(s), 5)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        expected = [(f"a:p{int(d)}:1:h", round(float(s), 5)) for d, s in zip(docs[0], scores[0]) if s > 0]
         assert [(i, round(s, 5)) for i, s, _ in idx.search(query, 4)] == expected

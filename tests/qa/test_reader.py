@@ -28,6 +28,13 @@ def test_reader_reads_a_span_of_the_context(trunk):
     assert ctx[span.start:span.end] == span.text and "Sangare" in span.text
 
 
+def test_a_very_long_question_is_cut_not_an_error(trunk):
+    reader = SpanReader(trunk)
+    ctx = "Bakary Yaou Sangare a représenté le Niger à Moscou."
+    spans = reader.read("Qui a représenté le Niger ? " + "bla " * 3000, [ctx])
+    assert len(spans) == 1
+
+
 @pytest.mark.parametrize("question", ["Who represented Niger?", "Qui représentait le Mali ?",
                                       "Que couvrent les accords signés ?", "When will Assimi Goïta visit Moscow?"])
 def test_answers_with_the_reader_lie_in_the_cited_paragraph(seed_config, question):
