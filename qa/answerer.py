@@ -189,21 +189,13 @@ class ExtractiveAnswerer:
         a question in the passage's own language (the reader trained on such pairs) asking for a
         name, which the entity tagger often misses ("Lille OSC" for "who"); a date or number
         question wants a date or a number. Else (None) the rules' span stands."""
-        fit_table, floor = FIT[analysis.answer_type], MIN_FIT[analysis.answer_type]
-        a, b, ev = read.candidate.start, read.candidate.end, read.evidence
-        q_tokens = tokens(analysis.text)
+        a, b = read.candidate.start, read.candidate.end
         inside, typed_overlap = [], False
-        for cand in sentence_candidates(ev.hit.text, ev.sentence):
-            if fit_table.get(cand.kind, 0.0) < floor:
-                continue
-            if cand.kind == "NUM" and not _counts_what_is_asked(analysis, tr, cand):
-                continue
+        for cand, _, _ in _typed_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
             typed_overlap = typed_overlap or (cand.start < b and a < cand.end)
             if cand.start <= a and b <= cand.end:
                 return cand
-            c_tokens = content_tokens(cand.text) or tokens(cand.text)
-            if a <= cand.start and cand.end <= b and c_tokens and not all(contains_word(t, q_tokens) for t in c_tokens) \
-                    and not any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
+            if a <= cand.start and cand.end <= b:
                 inside.append(cand)
         if len(inside) > 1:
             return read.candidate
@@ -215,7 +207,6 @@ class ExtractiveAnswerer:
 
     def _choose_span(self, analysis: QuestionAnalysis, tr: dict, evidence: list[Evidence], draft: Draft,
                      aliases: dict[str, str]) -> None:
-        fit_table = FIT[analysis.answer_type]
         q_tokens = tokens(analysis.text)
         best_score, best = None, None
         pool = evidence[:1] if analysis.answer_type == "reason" else evidence[:SENTENCES_FOR_SPANS]
@@ -224,18 +215,7 @@ class ExtractiveAnswerer:
             key_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok)]
             desc_ids = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
             desc_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok) & desc_ids]
-            for cand in sentence_candidates(ev.hit.text, ev.sentence):
-                fit = fit_table.get(cand.kind, 0.0)
-                if fit < MIN_FIT.get(analysis.answer_type, 0.5):
-                    continue
-                if cand.kind == "NUM" and not _counts_what_is_asked(analysis, tr, cand):
-                    continue
-                c_tokens = content_tokens(cand.text) or tokens(cand.text)
-                if not c_tokens:
-                    continue
-                overlap = sum(1 for t in c_tokens if contains_word(t, q_tokens)) / len(c_tokens)
-                if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
-                    continue  # the span only repeats the question, or names one of its names another way
+            for cand, fit, overlap in _typed_candidates(analysis, tr, ev, aliases, q_tokens):
                 idx = next((i for i, t in enumerate(spans) if t[0] >= cand.start), len(spans))
                 near = min((abs(idx - j) for j in key_positions), default=None)
                 proximity = 0.6 / (1 + near / 4) if near is not None else 0.0
@@ -257,6 +237,26 @@ class ExtractiveAnswerer:
         else:
             draft.confidence = _confidence(ev)
         return draft
+
+
+def _typed_candidates(analysis: QuestionAnalysis, tr: dict, ev: Evidence, aliases: dict[str, str], q_tokens: list[str]):
+    """(candidate, type fit, share of its words in the question) for the candidates of the
+    sentence that the expected type accepts; none that only repeats the question or names one of
+    its names another way."""
+    fit_table = FIT[analysis.answer_type]
+    for cand in sentence_candidates(ev.hit.text, ev.sentence):
+        fit = fit_table.get(cand.kind, 0.0)
+        if fit < MIN_FIT.get(analysis.answer_type, 0.5):
+            continue
+        if cand.kind == "NUM" and not _counts_what_is_asked(analysis, tr, cand):
+            continue
+        c_tokens = content_tokens(cand.text) or tokens(cand.text)
+        if not c_tokens:
+            continue
+        overlap = sum(1 for t in c_tokens if contains_word(t, q_tokens)) / len(c_tokens)
+        if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
+            continue
+        yield cand, fit, overlap
 
 
 def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: dict[str, str]) -> bool:
