@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import paragraph_key
+from .chunking import node_part, paragraph_key
 from .text import fold, stopwords
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -57,7 +57,7 @@ class BM25Index:
         self.first_chunk: dict[tuple[str, int], str] = {}
         for chunk_id in ids:
             key = paragraph_key(chunk_id)
-            if key not in self.first_chunk or chunk_id.rsplit(":", 2)[1] == "1":
+            if key not in self.first_chunk or node_part(chunk_id) == 1:
                 self.first_chunk[key] = chunk_id
 
     def text_key(self, chunk_id: str) -> str | None:

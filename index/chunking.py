@@ -91,6 +91,11 @@ def paragraph_key(node_id: str) -> tuple[str, int]:
     return article_id, int(number[1:])
 
 
+def node_part(node_id: str) -> int:
+    """A chunk id's part number (1 for a paragraph's first chunk), or a sentence id's sentence index."""
+    return int(node_id.rsplit(":", 2)[1].lstrip("s"))
+
+
 def build_nodes(article: Article, parsed: list[list[Sentence]], max_tokens: int) -> tuple[list[TextNode], list[TextNode]]:
     """(paragraph chunk nodes, sentence nodes) for one article."""
     meta = article_meta(article)

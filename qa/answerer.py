@@ -191,7 +191,7 @@ class ExtractiveAnswerer:
         question wants a date or a number. Else (None) the rules' span stands."""
         a, b = read.candidate.start, read.candidate.end
         inside, typed_overlap = [], False
-        for cand, _, _ in _typed_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
+        for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
             typed_overlap = typed_overlap or (cand.start < b and a < cand.end)
             if cand.start <= a and b <= cand.end:
                 return cand
@@ -215,7 +215,7 @@ class ExtractiveAnswerer:
             key_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok)]
             desc_ids = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
             desc_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok) & desc_ids]
-            for cand, fit, overlap in _typed_candidates(analysis, tr, ev, aliases, q_tokens):
+            for cand, fit, overlap in _fitting_candidates(analysis, tr, ev, aliases, q_tokens):
                 idx = next((i for i, t in enumerate(spans) if t[0] >= cand.start), len(spans))
                 near = min((abs(idx - j) for j in key_positions), default=None)
                 proximity = 0.6 / (1 + near / 4) if near is not None else 0.0
@@ -239,9 +239,9 @@ class ExtractiveAnswerer:
         return draft
 
 
-def _typed_candidates(analysis: QuestionAnalysis, tr: dict, ev: Evidence, aliases: dict[str, str], q_tokens: list[str]):
+def _fitting_candidates(analysis: QuestionAnalysis, tr: dict, ev: Evidence, aliases: dict[str, str], q_tokens: list[str]):
     """(candidate, type fit, share of its words in the question) for the candidates of the
-    sentence that the expected type accepts; none that only repeats the question or names one of
+    sentence that the expected answer type (FIT) accepts; none that only repeats the question or names one of
     its names another way."""
     fit_table = FIT[analysis.answer_type]
     for cand in sentence_candidates(ev.hit.text, ev.sentence):

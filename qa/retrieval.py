@@ -15,7 +15,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from index.bm25 import BM25Index, load_or_build
-from index.chunking import date_int, paragraph_key
+from index.chunking import date_int, node_part, paragraph_key
 from index.config import Config
 from index.embedding import embed_texts, load_embedder, query_encoder
 from index.schema import Entity, Hit, Sentence
@@ -187,7 +187,7 @@ class HybridRetriever(BaseRetriever):
         sims = self.store.space.raw_cosines(embedding, got["embeddings"], [m.get("cnorm", 1.0) for m in got["metadatas"]])
         out = {}
         for node_id, meta, sim in zip(got["ids"], got["metadatas"], sims):
-            index = int(node_id.rsplit(":", 2)[1][1:])
+            index = node_part(node_id)
             out[(meta["article_id"], int(meta["paragraph"]), index)] = float(sim)
         return out
 

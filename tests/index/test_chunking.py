@@ -1,4 +1,4 @@
-from index.chunking import build_nodes, count_tokens
+from index.chunking import build_nodes, count_tokens, node_part, paragraph_key
 from index.nlp import parse_paragraphs
 from index.schema import Article
 
@@ -16,6 +16,14 @@ def test_ids_are_deterministic_and_change_with_content():
     p3, _ = build_nodes(b, parse_paragraphs(b.id, list(b.paragraphs)), 480)
     assert p3[0].node_id != p1[0].node_id
     assert len(s1) == 2 and s1[1].metadata["start"] > 0
+
+
+def test_ids_name_their_paragraph_part_and_sentence():
+    """Retrieval reads paragraph, chunk part and sentence index back from ids, without metadata."""
+    text = "Une phrase. Une autre phrase."
+    paras, sents = build_nodes(_article(["Intro.", text]), parse_paragraphs("a", ["Intro.", text]), 480)
+    assert [(paragraph_key(n.node_id), node_part(n.node_id)) for n in paras] == [(("a", 1), 1), (("a", 2), 1)]
+    assert [(paragraph_key(n.node_id), node_part(n.node_id)) for n in sents] == [(("a", 1), 0), (("a", 2), 0), (("a", 2), 1)]
 
 
 def test_long_paragraph_is_split_at_sentences_within_budget():
