@@ -14,7 +14,7 @@ import json
 import numpy as np
 
 from index.config import Config
-from index.embedding import bulk_encoder, embed_texts, load_embedder
+from index.embedding import bulk_encoder, embed_texts, prompt
 from index.space import MEAN_FILE
 
 from .reader_data import XQUAD
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     cfg = Config.from_env()
     texts = contexts()
-    vectors = np.asarray(embed_texts(load_embedder(cfg), texts, "document", encoder=bulk_encoder(cfg)), np.float32)
+    vectors = np.asarray(embed_texts(bulk_encoder(cfg), texts, prompt(cfg, "document")), np.float32)
     np.save(args.out, vectors.mean(axis=0))
     print(f"mean of {len(texts)} XQuAD contexts written to {args.out}")
     return 0

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from index.config import Config
 from index.embedding import model_path
-from qa.reader import WEIGHTS, best_spans, encode_pairs, new_span_model, save_weights
+from qa.reader import WEIGHTS, ReaderError, best_spans, encode_pairs, load_weights, new_span_model, save_weights
 
 from .metrics import exact, f1, mean
 from .reader_data import PIAF, Example, piaf_split, squad_examples, with_negatives, write_validation, xquad_examples
@@ -129,7 +129,14 @@ def train(args) -> dict:
     torch.set_num_threads(args.threads)
     device = _device()
     trunk = model_path(Config.from_env())
-    model = new_span_model(trunk, args.layers).to(device)
+    if args.init:
+        model, _ = load_weights(trunk, Path(args.init))
+        if model.config.num_hidden_layers - model.split != args.layers:
+            raise ReaderError(f"{args.init}: a {model.config.num_hidden_layers - model.split}-layer reader, "
+                              f"not {args.layers} (--layers)")
+        model = model.to(device)
+    else:
+        model = new_span_model(trunk, args.layers).to(device)
     tokenizer = AutoTokenizer.from_pretrained(trunk)
     train_articles, val_articles = piaf_split(PIAF)
     extra = xquad_examples(args.xquad)
@@ -166,10 +173,12 @@ def train(args) -> dict:
     base = validation.score(model)
     result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
               "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
-              "batch": args.batch, "negatives": args.negatives, "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
+              "batch": args.batch, "init": args.init and Path(args.init).name, "negatives": args.negatives, "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
               "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
               "cache_s": round(cache_s, 1), "before": base, "history": history}
     print(f"before training: validation F1 {base['f1']} EM {base['em']}", flush=True)
+    if args.init:  # continued training keeps the weights it started from unless an epoch beats them
+        best = result["best"] = {"epoch": 0, **base}
     for epoch in range(1, args.epochs + 1):
         t = time.perf_counter()
         model.train()
@@ -195,6 +204,9 @@ def train(args) -> dict:
             best = result["best"] = history[-1]
             best_state = {k: v.detach().clone() for k, v in model.trained_state().items()}
             save_weights(model, Path(args.out), result)  # an interrupted run keeps its best epoch so far
+    if best_state is None:
+        print("no epoch beat the initial weights: nothing written", flush=True)
+        return result
     model.load_state_dict(best_state, strict=False)
     model.cpu()
     digest = save_weights(model, Path(args.out), result)
@@ -214,6 +226,7 @@ def main(argv=None) -> int:
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--init", help="continue from these reader weights (same --layers) instead of the bare trunk")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--xquad", default="en,es", help="XQuAD languages to add (comma-separated; '' for none)")
     ap.add_argument("--xquad-limit", type=int, help="sample this many XQuAD examples (CPU time)")
@@ -229,7 +242,11 @@ def main(argv=None) -> int:
         print(write_validation())
         return 0
     args.xquad = [x for x in args.xquad.split(",") if x]
-    result = train(args)
+    try:
+        result = train(args)
+    except ReaderError as e:
+        print(f"train-reader: {e}", file=sys.stderr)
+        return 2
     if args.report:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(json.dumps(result, indent=2))

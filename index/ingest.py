@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from .aliases import acronym_aliases
 from .bm25 import ensure_built
 from .chunking import CHUNKER_VERSION, build_nodes
 from .config import Config
-from .embedding import batch_size, bulk_encoder, embed_texts, load_embedder
+from .embedding import batch_size, bulk_encoder, embed_texts, prompt, release_file_encoders
+from .heap import limit_arenas, release_free_memory
 from .loaders import load_paths
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
@@ -80,9 +82,11 @@ class _Work:
     kept: int
 
 
-def _groups(items: list, max_paragraphs: int):
+def _groups(items: deque, max_paragraphs: int):
+    """Taken off the queue as they go, so nothing keeps a written article."""
     group, size = [], 0
-    for item in items:
+    while items:
+        item = items.popleft()
         group.append(item)
         size += len(item[0].paragraphs)
         if size >= max_paragraphs:
@@ -104,6 +108,7 @@ class Ingestor:
 
     def run(self, paths: list[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
         t0 = time.perf_counter()
+        limit_arenas()
         loaded = load_paths([Path(p) for p in paths])
         report = IngestReport(errors=list(loaded.errors), articles=len(loaded.articles))
         outdated = self.store.outdated()
@@ -111,7 +116,8 @@ class Ingestor:
             report.rebuilt = outdated if self.store.paragraphs.count() else None
             self.store.reset_vectors()
         manifest = self.store.manifest()
-        pending: list[tuple[Article, ManifestEntry | None, str]] = []
+        keep = {a.id for a in loaded.articles}
+        pending: deque[tuple[Article, ManifestEntry | None, str]] = deque()
         for article in loaded.articles:
             report.paragraphs += len(article.paragraphs)
             entry, digest = manifest.get(article.id), self.article_hash(article)
@@ -120,16 +126,18 @@ class Ingestor:
                 report.chunks_unchanged += len(article.paragraphs)
             else:
                 pending.append((article, entry, digest))
-        with _progress(len(loaded.articles), progress) as bar:
+        loaded.articles.clear()  # each article's text is let go once written (100 MB at 100k paragraphs)
+        with _progress(report.articles, progress) as bar:
             bar.update(report.unchanged)
             for group in _groups(pending, GROUP_PARAGRAPHS):
                 work = [self._prepare(article, entry, digest, report) for article, entry, digest in group]
                 self._embed(work, report)
                 for item in work:
                     self._write(item, report)
+                release_free_memory()
                 bar.update(len(group))
+        release_file_encoders()  # before BM25 is built: its peak adds to theirs otherwise
         if prune:
-            keep = {a.id for a in loaded.articles}
             for article_id, entry in manifest.items():
                 if article_id not in keep and entry.path not in loaded.rejected_paths:
                     report.chunks_removed += self.remove(article_id)
@@ -159,19 +167,19 @@ class Ingestor:
         if not nodes:
             return
         t = time.perf_counter()
-        embedder, encoder = load_embedder(self.cfg), bulk_encoder(self.cfg)
         texts = [n.get_content() for n in nodes]
         unique = list(dict.fromkeys(texts))  # a one-sentence paragraph is its own sentence: embed it once
-        vectors, norms = self.store.space.centre(embed_texts(embedder, unique, "document", batch_size(self.cfg), encoder))
+        vectors, norms = self.store.space.centre(embed_texts(bulk_encoder(self.cfg), unique, prompt(self.cfg, "document"),
+                                                             batch_size(self.cfg)))
         row = {text: i for i, text in enumerate(unique)}
         for node, text in zip(nodes, texts):
             node.embedding = vectors[row[text]].tolist()
             node.metadata["cnorm"] = float(norms[row[text]])  # recovers the raw vector (index/space.py)
         words = {w for item in work if item.fresh_para for p in item.article.paragraphs
                  for w in surface_words(p, stopwords())}
-        # Words stay on the torch model: the lexicon compares them with question terms embedded
-        # by it, against thresholds an int8 vector would blur.
-        report.words_added += add_words(self.store, embedder, words)
+        # Words are embedded like question terms (float32, not int8): the lexicon compares the two
+        # against thresholds an int8 vector would blur.
+        report.words_added += add_words(self.store, self.cfg, words)
         report.embed_seconds += time.perf_counter() - t
 
     def _write(self, w: _Work, report: IngestReport) -> None:

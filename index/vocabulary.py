@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .embedding import embed_texts
+from .embedding import embed_queries
 from .text import fold
 
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
@@ -25,12 +25,7 @@ def surface_words(text: str, stopwords: frozenset[str]) -> list[str]:
     return out
 
 
-def embed_words(embedder, words: list[str]) -> list[list[float]]:
-    """Embedded as queries, like question terms, so both sides share one space."""
-    return embed_texts(embedder, words, "query", batch_size=64)
-
-
-def add_words(store, embedder, words: set[str]) -> int:
+def add_words(store, cfg, words: set[str]) -> int:
     """Embed and store the words the index does not have yet; returns how many were added."""
     if not words:
         return 0
@@ -41,5 +36,5 @@ def add_words(store, embedder, words: set[str]) -> int:
     new = [w for w in wanted if w not in have]
     for i in range(0, len(new), 2000):
         batch = new[i:i + 2000]
-        store.words.upsert(ids=batch, embeddings=embed_words(embedder, batch))
+        store.words.upsert(ids=batch, embeddings=embed_queries(cfg, batch, batch_size=64))
     return len(new)

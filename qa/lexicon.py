@@ -11,7 +11,7 @@ from collections import OrderedDict
 import numpy as np
 
 from index.text import fold
-from index.vocabulary import embed_words
+from index.embedding import embed_queries
 
 THRESHOLD = 0.88
 STRICT = 0.92  # for the noun that names what is asked ("president" must not match "ministre" at 0.89)
@@ -20,9 +20,9 @@ CACHE_SIZE = 50_000
 
 
 class TermMatcher:
-    def __init__(self, store, embedder_factory):
+    def __init__(self, store, cfg):
         self.store = store
-        self._embedder_factory = embedder_factory
+        self.cfg = cfg
         self._words: OrderedDict[str, np.ndarray | None] = OrderedDict()
         self._terms: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()  # the web server answers from several threads
@@ -62,7 +62,7 @@ class TermMatcher:
             known = {t: self._terms[t] for t in dict.fromkeys(terms) if t in self._terms}
         missing = [t for t in dict.fromkeys(terms) if t not in known]
         if missing:
-            vectors = embed_words(self._embedder_factory(), missing)
+            vectors = embed_queries(self.cfg, missing, batch_size=64)
             with self._lock:
                 for t, v in zip(missing, vectors):
                     known[t] = np.asarray(v, dtype=np.float32)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from index.chunking import count_tokens, truncate_tokens
 from index.config import Config
-from index.embedding import embed_texts, model_path, query_encoder
+from index.embedding import embed_queries, load_embedder, model_path, query_encoder
 from index.schema import Hit
 from index.store import Store
 
@@ -65,7 +65,7 @@ class Pipeline:
         self.cfg = cfg
         self.store = store or Store(cfg)
         self.retriever = HybridRetriever(cfg, self.store)
-        self.answerer = ExtractiveAnswerer(TermMatcher(self.store, lambda: self.retriever.embedder),
+        self.answerer = ExtractiveAnswerer(TermMatcher(self.store, cfg),
                                            reader=self.reader if cfg.reader != "rules" else None, mode=cfg.reader)
         self._aliases: dict[str, str] | None = None
         self._aliases_count = -1
@@ -78,20 +78,24 @@ class Pipeline:
 
     def warm_up(self) -> "Pipeline":
         self.store.check_space()  # a server on an index of older vectors stops here, not at the first question
-        self.retriever.embedder  # noqa: B018  (loads the model)
-        query_encoder(self.cfg)
+        self._models()
         self.retriever.bm25()
         self.aliases()
+        return self
+
+    def _models(self) -> None:
+        """The reader's torch model before the query encoder, which then shares its word table and
+        tokenizer (built first, the encoder would load a tokenizer of its own, freed again)."""
         if self.cfg.reader != "rules":
             self.reader()
-        return self
+        query_encoder(self.cfg)
 
     def reader(self):
         """The span reader, on the embedder's own weights (loaded on first use)."""
         if self._reader is None:
             from .reader import SpanReader
 
-            st = self.retriever.embedder._model
+            st = load_embedder(self.cfg)._model
             self._reader = SpanReader(model_path(self.cfg), self._weights, self.cfg.threads,
                                       bert=st[0].auto_model, tokenizer=st.tokenizer)
         return self._reader
@@ -112,6 +116,7 @@ class Pipeline:
     def ask(self, question: str, history=None, filters: Filters | None = None) -> Answer:
         t0 = time.perf_counter()
         question, notes = clean_question(question)
+        self._models()
         query = rewrite(question, history)
         analysis = analyze(query)
         timings: dict[str, float] = {}
@@ -120,8 +125,7 @@ class Pipeline:
         search_text = expand_aliases(query, analysis.entities, aliases)
         matcher = self.answerer.matcher
         terms = matcher.unknown_terms(analysis.key_words)
-        vectors = embed_texts(self.retriever.embedder, [search_text] + terms, "query",
-                              encoder=query_encoder(self.cfg))  # one encoder call
+        vectors = embed_queries(self.cfg, [search_text] + terms)  # one encoder call
         matcher.remember_terms(terms, vectors[1:])
         embedding = vectors[0]
         timings["embed"] = (time.perf_counter() - t) * 1000

@@ -17,7 +17,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from index.bm25 import BM25Index, load_or_build
 from index.chunking import date_int, node_part, paragraph_key
 from index.config import Config
-from index.embedding import embed_texts, load_embedder, query_encoder
+from index.embedding import embed_queries
 from index.schema import Entity, Hit, Sentence
 from index.store import Store
 
@@ -86,10 +86,6 @@ class HybridRetriever(BaseRetriever):
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aqa-search")
         return self._executor
 
-    @property
-    def embedder(self):
-        return load_embedder(self.cfg)
-
     def bm25(self) -> BM25Index:
         """Reloaded after another ingest: its folder was replaced (an ingest into the same index
         folder) or the article count changed (another client of a shared Chroma server). Counting
@@ -102,7 +98,7 @@ class HybridRetriever(BaseRetriever):
         return self._bm25
 
     def embed_query(self, text: str) -> list[float]:
-        return embed_texts(self.embedder, [text], "query", encoder=query_encoder(self.cfg))[0]
+        return embed_queries(self.cfg, [text])[0]
 
     # -- the main entry -------------------------------------------------------------------
     def retrieve_hits(self, query: str, k: int = 5, language: str | None = None, filters: Filters | None = None,

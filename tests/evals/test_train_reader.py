@@ -1,11 +1,11 @@
-"""The training script end to end on a tiny subset: a few real steps, a loadable int8 file, a report."""
+"""The training script on a tiny subset: real steps, a loadable int8 file, a report, a continued run."""
 import json
 
 from evals.train_reader import main
 from qa.reader import checksum_path, file_sha256, load_weights
 
 
-def test_training_runs_end_to_end_on_a_tiny_subset(tmp_path, seed_config):
+def test_training_runs_end_to_end_on_a_tiny_subset_and_continues(tmp_path, seed_config):
     from index.embedding import model_path
 
     out, report = tmp_path / "reader.safetensors", tmp_path / "train.json"
@@ -17,3 +17,17 @@ def test_training_runs_end_to_end_on_a_tiny_subset(tmp_path, seed_config):
     assert checksum_path(out).read_text().split()[0] == file_sha256(out) == result["sha256"]
     model, card = load_weights(model_path(seed_config), out)
     assert card["seed"] == 13 and len(model.upper_layers) == 1
+
+    again, report2 = tmp_path / "again.safetensors", tmp_path / "again.json"
+    tiny = ["--limit", "24", "--val-limit", "8", "--epochs", "1", "--xquad", "en"]
+    assert main(tiny + ["--layers", "1", "--init", str(out), "--out", str(again), "--report", str(report2)]) == 0
+    continued = json.loads(report2.read_text())
+    assert continued["init"] == "reader.safetensors" and continued["history"][0]["loss"] > 0
+    assert again.is_file() == (continued["best"]["epoch"] == 1)  # written only if an epoch beat the start
+
+
+def test_continuing_needs_the_same_layer_count(tmp_path, capsys):
+    from qa.reader import WEIGHTS
+
+    assert main(["--layers", "4", "--init", str(WEIGHTS), "--out", str(tmp_path / "x.safetensors")]) == 2
+    assert "a 12-layer reader, not 4 (--layers)" in capsys.readouterr().err

@@ -1,9 +1,13 @@
 """The ONNX Runtime backend reproduces the torch embedder (exactly in float32, closely in int8)."""
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from index.config import Config, ConfigError
-from index.embedding import bulk_encoder, embed_texts, load_embedder
+from index.embedding import bulk_encoder, embed_queries, embed_texts, load_embedder, model_path, prompt
 
 TEXTS = ["passage: Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a souligné l'importance "
          "historique de cette rencontre.", "query: Who represented Niger?", "query: rencontre",
@@ -29,14 +33,40 @@ def test_onnx_encoders_hold_no_second_copy_of_the_table_or_tokenizer(seed_config
         assert np.shares_memory(encoder.words, model[0].auto_model.embeddings.word_embeddings.weight.detach().numpy())
 
 
+def test_without_torch_the_encoders_read_the_folder_files_and_give_the_same_vectors(seed_config):
+    """What an ingest runs on: the table memory-mapped from model.safetensors, a bare tokenizer."""
+    from index.embedding import _file_parts
+    from index.onnx_backend import OnnxEncoder
+
+    path = model_path(seed_config)
+    table, tokenizer = _file_parts.__wrapped__(path)
+    assert isinstance(table, np.memmap)
+    encoder = OnnxEncoder(Path(path), False, 2, table, tokenizer)
+    model = load_embedder(seed_config)._model
+    texts = TEXTS + ["passage: " + "Très long paragraphe. " * 400]  # past 512 tokens: cut like torch cuts it
+    assert encoder.token_ids(texts) == model.tokenizer(texts, truncation=True, max_length=512)["input_ids"]
+    got = encoder.encode(texts, batch_size=2)
+    assert np.min(np.sum(got * model.encode(texts, normalize_embeddings=True), axis=1)) >= 0.9999
+
+
+def test_an_ingest_never_loads_the_torch_model(tmp_path, cli_env):
+    """Its copy of the model costs 530 MB; an ingest needs only the table and tokenizer."""
+    script = ("import sys; from index.config import Config; from index.ingest import Ingestor; "
+              "import index.embedding as e; "
+              f"r = Ingestor(Config.from_env(index_dir=sys.argv[1])).run(['corpus'], progress=False); "
+              "print(r.chunks_added, r.words_added, sorted(e._TORCH))")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "index")], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], env=cli_env, check=True).stdout.split()
+    assert int(out[0]) == 10 and int(out[1]) > 0 and out[2:] == ["[]"]
+
+
 def test_int8_documents_still_rank_the_right_paragraph_first(seed_config):
     cfg = seed_config.with_(embed_backend="onnx-int8")
-    embedder = load_embedder(cfg)
     docs = ["Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a représenté son pays.",
             "Le président malien Assimi Goïta se rendra à Moscou en juin.",
             "Wagner se regroupe au sein de l'Africa Corps."]
-    d = np.array(embed_texts(embedder, docs, "document", 8, bulk_encoder(cfg)))
-    q = np.array(embed_texts(embedder, ["Who represented Niger?", "Quand Goïta ira-t-il à Moscou ?"], "query"))
+    d = np.array(embed_texts(bulk_encoder(cfg), docs, prompt(cfg, "document"), 8))
+    q = np.array(embed_queries(cfg, ["Who represented Niger?", "Quand Goïta ira-t-il à Moscou ?"]))
     assert list(np.argmax(q @ d.T, axis=1)) == [0, 1]
 
 

@@ -36,12 +36,11 @@ def test_another_model_is_stored_as_it_comes():
 
 @pytest.mark.parametrize("question", ["Who represented Niger?", "Qui représentait le Niger ?"])
 def test_centring_puts_the_answer_above_short_generic_passages(cache_dir, question):
-    from index.embedding import bulk_encoder, embed_texts, load_embedder, query_encoder
+    from index.embedding import bulk_encoder, embed_queries, embed_texts, prompt
 
     cfg = Config(cache_dir=cache_dir)
-    embedder = load_embedder(cfg)
     space = space_for(cfg)
-    docs = embed_texts(embedder, [NIGER] + HUBS, "document", encoder=bulk_encoder(cfg))
-    query = embed_texts(embedder, [question], "query", encoder=query_encoder(cfg))[0]
+    docs = embed_texts(bulk_encoder(cfg), [NIGER] + HUBS, prompt(cfg, "document"))
+    query = embed_queries(cfg, [question])[0]
     scores = space.centre(docs)[0] @ space.centre([query])[0][0]
     assert scores[0] > scores[1:].max() + 0.03, dict(zip(["answer"] + HUBS, scores.round(3)))
