@@ -10,8 +10,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from index.text import fold
 from index.embedding import embed_queries
+from index.text import fold
 
 THRESHOLD = 0.88
 STRICT = 0.92  # for the noun that names what is asked ("president" must not match "ministre" at 0.89)
