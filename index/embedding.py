@@ -53,10 +53,7 @@ def _load(path: str, threads: int, batch: int):
     import transformers
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-    # Encoders built on the file's table and tokenizer are dropped first: the next ones share
-    # torch's, and the memory they held is reused for the model.
-    _onnx_cached.cache_clear()
-    _file_parts.cache_clear()
+    _drop_encoders()  # those on the files' table and tokenizer: the next share torch's, in their memory
     transformers.utils.logging.disable_progress_bar()
     torch.set_num_threads(threads)
     is_e5 = "e5" in path.lower()
@@ -128,8 +125,12 @@ def release_file_encoders() -> None:
     """Free encoders built on the folder's files (an ingest's, 400 MB with the tokenizer) when no
     torch model shares them; encoders on torch's parts stay, the query side needs them."""
     if not _TORCH:
-        _onnx_cached.cache_clear()
-        _file_parts.cache_clear()
+        _drop_encoders()
+
+
+def _drop_encoders() -> None:
+    _onnx_cached.cache_clear()
+    _file_parts.cache_clear()
 
 
 def bulk_encoder(cfg: Config):

@@ -78,17 +78,17 @@ class Pipeline:
 
     def warm_up(self) -> "Pipeline":
         self.store.check_space()  # a server on an index of older vectors stops here, not at the first question
-        self._models()
+        self._reader_first()
+        query_encoder(self.cfg)
         self.retriever.bm25()
         self.aliases()
         return self
 
-    def _models(self) -> None:
-        """The reader's torch model before the query encoder, which then shares its word table and
-        tokenizer (built first, the encoder would load a tokenizer of its own, freed again)."""
+    def _reader_first(self) -> None:
+        """The reader's torch model before any question is embedded: the query encoder then shares
+        its word table and tokenizer (built first, it would load a tokenizer of its own, dropped again)."""
         if self.cfg.reader != "rules":
             self.reader()
-        query_encoder(self.cfg)
 
     def reader(self):
         """The span reader, on the embedder's own weights (loaded on first use)."""
@@ -116,7 +116,7 @@ class Pipeline:
     def ask(self, question: str, history=None, filters: Filters | None = None) -> Answer:
         t0 = time.perf_counter()
         question, notes = clean_question(question)
-        self._models()
+        self._reader_first()
         query = rewrite(question, history)
         analysis = analyze(query)
         timings: dict[str, float] = {}
