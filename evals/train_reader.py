@@ -173,7 +173,8 @@ def train(args) -> dict:
     base = validation.score(model)
     result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
               "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
-              "batch": args.batch, "init": args.init and Path(args.init).name, "negatives": args.negatives, "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
+              "batch": args.batch, "init": args.init and Path(args.init).name, "negatives": args.negatives,
+              "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
               "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
               "cache_s": round(cache_s, 1), "before": base, "history": history}
     print(f"before training: validation F1 {base['f1']} EM {base['em']}", flush=True)
