@@ -89,13 +89,14 @@ def word_table(path: str) -> np.ndarray | None:
 
 @lru_cache(maxsize=2)
 def _file_parts(path: str):
-    """(table, tokenizer) read from the folder's files, or None when it lacks either."""
-    from tokenizers import Tokenizer
+    """(table, tokenizer) read from the folder's files, or None when it lacks either. The tokenizer
+    is the fast one sentence-transformers would load (its Rust core holds ~280 MB either way)."""
+    from transformers import AutoTokenizer
 
-    table, tokenizer_file = word_table(path), Path(path) / "tokenizer.json"
-    if table is None or not tokenizer_file.is_file():
+    table = word_table(path)
+    if table is None or not (Path(path) / "tokenizer.json").is_file():
         return None
-    return table, Tokenizer.from_file(str(tokenizer_file))
+    return table, AutoTokenizer.from_pretrained(path, use_fast=True)
 
 
 def _parts(path: str, threads: int, batch: int):

@@ -4,7 +4,7 @@ The built e5 folder is exported once with `torch.onnx` into the folder itself, a
 quantised to int8 (dynamic, MatMul weights) with `onnxruntime.quantization`. The graph starts
 after the word-embedding lookup: that 250k x 384 table (384 MB, four fifths of the model) is
 passed in (torch's own, or memory-mapped from the weights file; see `index/embedding.py`), so the
-process never holds it twice; so is the tokenizer (a `transformers` one or a bare `tokenizers` one).
+process never holds it twice; so is the tokenizer.
 The encoder does mean pooling and normalisation: a drop-in for `SentenceTransformer.encode`.
 """
 from __future__ import annotations
@@ -87,7 +87,6 @@ class OnnxEncoder:
     def __init__(self, model_dir: Path, quantized: bool, threads: int, word_embeddings: np.ndarray, tokenizer,
                  max_tokens: int = 512, token_budget: int = 1024):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         self.words = word_embeddings  # shared, never copied
         opts = ort.SessionOptions()
@@ -100,32 +99,16 @@ class OnnxEncoder:
         self.tokenizer = tokenizer
         self.max_tokens = max_tokens
         self.token_budget = token_budget
-        self._bare = isinstance(tokenizer, Tokenizer)
-        if self._bare:
-            tokenizer.enable_truncation(max_tokens)  # its own, read from the folder: not shared with anyone
-            self.pad_id = tokenizer.token_to_id("<pad>") or 0
-        else:
-            self.pad_id = tokenizer.pad_token_id or 0
-
-    def token_ids(self, texts: list[str]) -> list[list[int]]:
-        """With the model's special tokens, cut to `max_tokens`."""
-        if self._bare:
-            return [e.ids for e in self.tokenizer.encode_batch(texts)]
-        return self.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"]
 
     def encode(self, texts: list[str], batch_size: int = 16, normalize_embeddings: bool = True, **_) -> np.ndarray:
         out = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
         if not texts:
             return out
-        ids = self.token_ids(texts)
+        ids = self.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"]
         for idx in _batches([len(i) for i in ids], batch_size, self.token_budget):
-            width = max(len(ids[j]) for j in idx)
-            tokens = np.full((len(idx), width), self.pad_id, dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, j in enumerate(idx):
-                tokens[row, :len(ids[j])] = ids[j]
-                mask[row, :len(ids[j])] = 1
-            embeds = np.asarray(np.take(self.words, tokens, axis=0))
+            enc = self.tokenizer.pad({"input_ids": [ids[j] for j in idx]}, return_tensors="np")
+            mask = enc["attention_mask"].astype(np.int64)
+            embeds = np.asarray(np.take(self.words, enc["input_ids"], axis=0))
             hidden = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
             vectors = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             if normalize_embeddings:

@@ -34,7 +34,7 @@ def test_onnx_encoders_hold_no_second_copy_of_the_table_or_tokenizer(seed_config
 
 
 def test_without_torch_the_encoders_read_the_folder_files_and_give_the_same_vectors(seed_config):
-    """What an ingest runs on: the table memory-mapped from model.safetensors, a bare tokenizer."""
+    """What an ingest runs on: the table memory-mapped from model.safetensors, a tokenizer of its own."""
     from index.embedding import _file_parts
     from index.onnx_backend import OnnxEncoder
 
@@ -44,7 +44,9 @@ def test_without_torch_the_encoders_read_the_folder_files_and_give_the_same_vect
     encoder = OnnxEncoder(Path(path), False, 2, table, tokenizer)
     model = load_embedder(seed_config)._model
     texts = TEXTS + ["passage: " + "Très long paragraphe. " * 400]  # past 512 tokens: cut like torch cuts it
-    assert encoder.token_ids(texts) == model.tokenizer(texts, truncation=True, max_length=512)["input_ids"]
+    cut = {"truncation": True, "max_length": 512}
+    assert tokenizer is not model.tokenizer
+    assert tokenizer(texts, **cut)["input_ids"] == model.tokenizer(texts, **cut)["input_ids"]
     got = encoder.encode(texts, batch_size=2)
     assert np.min(np.sum(got * model.encode(texts, normalize_embeddings=True), axis=1)) >= 0.9999
 
