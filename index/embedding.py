@@ -110,6 +110,12 @@ def _parts(path: str, threads: int, batch: int):
     return model[0].auto_model.embeddings.word_embeddings.weight.detach().numpy(), model.tokenizer
 
 
+def encoder_parts(cfg: Config):
+    """(word table, tokenizer) for ONNX graphs that start after the word lookup: the encoders'
+    and the span reader's, one copy per process."""
+    return _parts(model_path(cfg), cfg.threads, batch_size(cfg))
+
+
 def _onnx(cfg: Config, quantized: bool):
     return _onnx_cached(model_path(cfg), quantized, cfg.threads, batch_size(cfg))
 

@@ -40,17 +40,7 @@ def ensure_onnx(model_dir: Path, quantized: bool) -> Path:
         if not fp32.is_file():
             _export(Path(model_dir), fp32)
         if quantized:
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            tmp = out.with_suffix(".tmp.onnx")
-            root = logging.getLogger()
-            level = root.level
-            root.setLevel(logging.ERROR)  # quantize_dynamic logs a "pre-process first" tip on the root logger
-            try:
-                quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
-            finally:
-                root.setLevel(level)
-            tmp.replace(out)
+            quantize_int8(fp32, out)
     return out
 
 
@@ -68,17 +58,55 @@ def _export(model_dir: Path, out: Path) -> None:
         def forward(self, inputs_embeds, attention_mask):
             return self.bert(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
 
-    embeds = torch.zeros(2, 8, model.config.hidden_size)
+    export_from_embeddings(Hidden(model), model.config.hidden_size, ["hidden"], out)
+
+
+def export_from_embeddings(module, hidden_size: int, outputs: list[str], out: Path) -> None:
+    """Export a module taking (inputs_embeds, attention_mask), batch and length left dynamic."""
+    import torch
+
+    embeds = torch.zeros(2, 8, hidden_size)
     mask = torch.ones(2, 8, dtype=torch.long)
     tmp = out.with_suffix(".tmp.onnx")
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings():  # tracer notes about constant shapes: the axes above stay dynamic
         warnings.simplefilter("ignore")
-        torch.onnx.export(Hidden(model), (embeds, mask), str(tmp),
-                          input_names=["inputs_embeds", "attention_mask"], output_names=["hidden"],
-                          dynamic_axes={"inputs_embeds": axes, "attention_mask": axes, "hidden": axes},
+        torch.onnx.export(module.eval(), (embeds, mask), str(tmp), input_names=["inputs_embeds", "attention_mask"],
+                          output_names=outputs, dynamic_axes={n: axes for n in ["inputs_embeds", "attention_mask", *outputs]},
                           opset_version=17, dynamo=False)
     tmp.replace(out)
+
+
+def quantize_int8(src: Path, out: Path, keep_float: list[str] | None = None) -> None:
+    """Dynamic int8 for the MatMul weights but those named in `keep_float`, written under a
+    temporary name first."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = out.with_suffix(".tmp.onnx")
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # quantize_dynamic logs a "pre-process first" tip on the root logger
+    try:
+        quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
+                         nodes_to_exclude=keep_float or [])
+    finally:
+        root.setLevel(level)
+    tmp.replace(out)
+
+
+def cpu_session(path: Path, threads: int):
+    """An ONNX Runtime session for small CPU batches of varying shapes."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    # Its threads spin between operators (faster), but not once a run ends: left spinning they took
+    # the two cores from Chroma's graph search that follows (search at 100k: 16.6 -> 14.4 ms).
+    opts.add_session_config_entry("session.force_spinning_stop", "1")
+    opts.enable_cpu_mem_arena = False  # batches vary in shape; an arena keeps the largest one's memory
+    opts.enable_mem_pattern = False  # nor a memory plan for every shape met (45 MB over 6,000 paragraphs)
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
 class OnnxEncoder:
@@ -86,19 +114,8 @@ class OnnxEncoder:
 
     def __init__(self, model_dir: Path, quantized: bool, threads: int, word_embeddings: np.ndarray, tokenizer,
                  max_tokens: int = 512, token_budget: int = 1024):
-        import onnxruntime as ort
-
         self.words = word_embeddings  # shared, never copied
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        # Its threads spin between operators (faster), but not once a run ends: left spinning they took
-        # the two cores from Chroma's graph search that follows (search at 100k: 16.6 -> 14.4 ms).
-        opts.add_session_config_entry("session.force_spinning_stop", "1")
-        opts.enable_cpu_mem_arena = False  # batches vary in shape; an arena keeps the largest one's memory
-        opts.enable_mem_pattern = False  # nor a memory plan for every shape met (45 MB over 6,000 paragraphs)
-        self.session = ort.InferenceSession(str(ensure_onnx(model_dir, quantized)), opts,
-                                            providers=["CPUExecutionProvider"])
+        self.session = cpu_session(ensure_onnx(model_dir, quantized), threads)
         self.tokenizer = tokenizer
         self.max_tokens = max_tokens
         self.token_budget = token_budget

@@ -188,11 +188,13 @@ class ExtractiveAnswerer:
         A span with no such candidate is kept only where the reader is strong and the rules weak:
         a question in the passage's own language (the reader trained on such pairs) asking for a
         name, which the entity tagger often misses ("Lille OSC" for "who"); a date or number
-        question wants a date or a number. Else (None) the rules' span stands."""
+        question wants a date or a number. A span that cuts into one candidate gives that
+        candidate. Else (None) the rules' span stands."""
         a, b = read.candidate.start, read.candidate.end
-        inside, typed_overlap = [], False
+        inside, overlapping = [], []
         for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
-            typed_overlap = typed_overlap or (cand.start < b and a < cand.end)
+            if cand.start < b and a < cand.end:
+                overlapping.append(cand)
             if cand.start <= a and b <= cand.end:
                 return cand
             if a <= cand.start and cand.end <= b:
@@ -201,7 +203,9 @@ class ExtractiveAnswerer:
             return read.candidate
         if inside:
             return inside[0]
-        if same_language and (typed_overlap or analysis.answer_type not in ("date", "number")):
+        if len(overlapping) == 1:  # the reader's edge cut it ("en juin" of "en juin prochain"): the whole one
+            return overlapping[0]
+        if same_language and (overlapping or analysis.answer_type not in ("date", "number")):
             return read.candidate
         return None
 

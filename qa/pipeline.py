@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from index.chunking import count_tokens, truncate_tokens
 from index.config import Config
-from index.embedding import embed_queries, load_embedder, model_path, query_encoder
+from index.embedding import embed_queries, query_encoder
 from index.schema import Hit
 from index.store import Store
 
@@ -78,26 +78,19 @@ class Pipeline:
 
     def warm_up(self) -> "Pipeline":
         self.store.check_space()  # a server on an index of older vectors stops here, not at the first question
-        self._reader_first()
+        if self.cfg.reader != "rules":
+            self.reader()  # exported on first use
         query_encoder(self.cfg)
         self.retriever.bm25()
         self.aliases()
         return self
 
-    def _reader_first(self) -> None:
-        """The reader's torch model before any question is embedded: the query encoder then shares
-        its word table and tokenizer (built first, it would load a tokenizer of its own, dropped again)."""
-        if self.cfg.reader != "rules":
-            self.reader()
-
     def reader(self):
-        """The span reader, on the embedder's own weights (loaded on first use)."""
+        """The span reader (loaded on first use)."""
         if self._reader is None:
             from .reader import SpanReader
 
-            st = load_embedder(self.cfg)._model
-            self._reader = SpanReader(model_path(self.cfg), self._weights, self.cfg.threads,
-                                      bert=st[0].auto_model, tokenizer=st.tokenizer)
+            self._reader = SpanReader(self.cfg, self._weights)
         return self._reader
 
     def aliases(self) -> dict[str, str]:
@@ -116,7 +109,6 @@ class Pipeline:
     def ask(self, question: str, history=None, filters: Filters | None = None) -> Answer:
         t0 = time.perf_counter()
         question, notes = clean_question(question)
-        self._reader_first()
         query = rewrite(question, history)
         analysis = analyze(query)
         timings: dict[str, float] = {}

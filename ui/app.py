@@ -109,11 +109,8 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
 def ensure_index(cfg: Config) -> None:
     store = Store(cfg)
     if store.paragraphs.count() == 0:
-        from index.embedding import load_embedder
         from index.ingest import Ingestor
 
-        if cfg.reader != "rules":  # the server loads it for the reader anyway: first, the ingest shares it
-            load_embedder(cfg)
         print(f"empty index: ingesting {DEFAULT_CORPUS} ...", file=sys.stderr)
         print(Ingestor(cfg).run([DEFAULT_CORPUS]).summary(), file=sys.stderr)
 

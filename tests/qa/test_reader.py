@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from qa.reader import WEIGHTS, ReaderError, SpanReader, _snap, checksum_path, load_weights, new_span_model, save_weights
+from qa.reader import (WEIGHTS, ReaderError, SpanReader, _snap, best_spans, checksum_path, encode_pairs, load_weights,
+                       new_span_model, reader_onnx, save_weights)
 
 
 @pytest.fixture(scope="module")
@@ -20,19 +21,49 @@ def test_shipped_weights_are_small_and_documented():
     assert checksum_path(WEIGHTS).read_text().split()[0] in card
 
 
-def test_reader_reads_a_span_of_the_context(trunk):
-    reader = SpanReader(trunk)
+def test_reader_reads_a_span_of_the_context(seed_config):
+    reader = SpanReader(seed_config)
     ctx = ("Le ministre nigérien des Affaires étrangères, Bakary Yaou Sangare, a représenté le Niger "
            "à la rencontre de Moscou le 3 avril 2025.")
     span = reader.read("Qui a représenté le Niger ?", [ctx])[0][0]
     assert ctx[span.start:span.end] == span.text and "Sangare" in span.text
 
 
-def test_a_very_long_question_is_cut_not_an_error(trunk):
-    reader = SpanReader(trunk)
+def test_a_very_long_question_is_cut_not_an_error(seed_config):
+    reader = SpanReader(seed_config)
     ctx = "Bakary Yaou Sangare a représenté le Niger à Moscou."
     spans = reader.read("Qui a représenté le Niger ? " + "bla " * 3000, [ctx])
     assert len(spans) == 1
+
+
+def test_the_onnx_reader_finds_the_torch_models_spans(seed_config, trunk):
+    """The export (int8 but its feed-forward outputs) reads like the shipped weights in torch (a
+    word more or less at a span's edge), and is made once per weights file."""
+    import torch
+
+    from index.embedding import encoder_parts
+
+    model, _ = load_weights(trunk)
+    _, tokenizer = encoder_parts(seed_config)
+    reader = SpanReader(seed_config)
+    exported = reader_onnx(trunk)
+    made = exported.stat().st_mtime_ns
+    contexts = [
+        "Le ministre nigérien des Affaires étrangères, Bakary Yaou Sangare, a représenté le Niger à Moscou.",
+        "Les accords signés couvrent la défense, l'énergie nucléaire civile et la formation des militaires.",
+        "La rencontre s'est tenue le 3 avril 2025 à Moscou, en présence de Sergueï Lavrov.",
+    ]
+    questions = ["Qui a représenté le Niger ?", "Que couvrent les accords ?", "Quand la rencontre a-t-elle eu lieu ?"]
+    for q, ctx in zip(questions, contexts):
+        enc = encode_pairs(tokenizer, [q], [ctx])
+        with torch.inference_mode():
+            s, e = model(enc["input_ids"], enc["attention_mask"])
+        expected = best_spans(enc, s, e, [ctx])[0][0]
+        got = reader.read(q, [ctx])[0][0]
+        overlap = min(got.end, expected.end) - max(got.start, expected.start)
+        assert overlap >= 0.8 * (max(got.end, expected.end) - min(got.start, expected.start)), (got.text, expected.text)
+        assert got.margin == pytest.approx(expected.margin, rel=0.2, abs=0.5)
+    assert SpanReader(seed_config) and reader_onnx(trunk).stat().st_mtime_ns == made
 
 
 @pytest.mark.parametrize("question", ["Who represented Niger?", "Qui représentait le Mali ?",
