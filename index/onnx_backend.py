@@ -10,6 +10,7 @@ The encoder does mean pooling and normalisation: a drop-in for `SentenceTransfor
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import warnings
 from pathlib import Path
@@ -67,7 +68,7 @@ def export_from_embeddings(module, hidden_size: int, outputs: list[str], out: Pa
 
     embeds = torch.zeros(2, 8, hidden_size)
     mask = torch.ones(2, 8, dtype=torch.long)
-    tmp = out.with_suffix(".tmp.onnx")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp.onnx")  # two processes may export at once
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings():  # tracer notes about constant shapes: the axes above stay dynamic
         warnings.simplefilter("ignore")
@@ -82,7 +83,7 @@ def quantize_int8(src: Path, out: Path, keep_float: list[str] | None = None) -> 
     temporary name first."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    tmp = out.with_suffix(".tmp.onnx")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp.onnx")  # two processes may export at once
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.ERROR)  # quantize_dynamic logs a "pre-process first" tip on the root logger

@@ -6,12 +6,13 @@ Loading checks the file's checksum and that its frozen part is this trunk, so a 
 or one trained on another trunk fails with one clear line instead of answering nonsense.
 Questions are read by an ONNX Runtime export of the whole reader (made once per weights file,
 int8 but the feed-forward output layers), on the word table and tokenizer the encoders share:
-twice as fast as torch at the same validation F1, and no torch model in the process.
+1.7 times as fast as torch at the same validation F1, and no torch model in the process.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -177,7 +178,7 @@ def verify_file(path: Path) -> str:
     return actual
 
 
-def load_weights(trunk_path: str, path: Path = WEIGHTS, bert=None):
+def load_weights(trunk_path: str, path: Path = WEIGHTS):
     """The trunk with the shipped layers and head, in eval mode. ReaderError names what is wrong."""
     from safetensors import SafetensorError, safe_open
 
@@ -190,7 +191,7 @@ def load_weights(trunk_path: str, path: Path = WEIGHTS, bert=None):
         raise ReaderError(f"{path}: not a readable weights file ({e})") from None
     if meta.get("format") != FORMAT:
         raise ReaderError(f"{path}: format {meta.get('format')!r}, expected {FORMAT!r}")
-    model = new_span_model(trunk_path, int(meta["top_layers"]), bert)
+    model = new_span_model(trunk_path, int(meta["top_layers"]))
     if meta.get("hidden") != str(model.config.hidden_size) or meta.get("trunk") != model.trunk_fingerprint():
         raise ReaderError(f"{path}: trained on another trunk than {trunk_path} (fingerprint mismatch)")
     state = {}
@@ -293,7 +294,7 @@ def reader_onnx(trunk_path: str, weights: Path = WEIGHTS) -> Path:
                     return self.reader.upper(self.reader.lower(None, attention_mask, inputs_embeds), attention_mask)
 
             out.parent.mkdir(parents=True, exist_ok=True)
-            fp32 = out.with_suffix(".fp32.onnx")
+            fp32 = out.with_suffix(f".{os.getpid()}.fp32.onnx")
             export_from_embeddings(FromEmbeddings(model), model.config.hidden_size, ["start", "end"], fp32)
             import onnx
 
