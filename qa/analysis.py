@@ -95,14 +95,18 @@ def _strip_possessive(name: str) -> str:
     return re.sub(r"['’]s?$", "", name).strip()
 
 
-def question_entities(question: str) -> list[str]:
-    """Capitalised names in the question, minus question words and sentence-initial function words."""
+def question_entities(question: str, common_word=None) -> list[str]:
+    """Capitalised names in the question, minus question words and sentence-initial function words,
+    and a first word that `common_word` (casing.common_word) says is capitalised only by grammar."""
     out = []
     for m in _CAP_SEQ.finditer(question):
         name = _strip_possessive(m.group(1))
         words = name.split()
         while words and (fold(words[0]) in WH_WORDS or fold(words[0]) in _LEAD or re.match(r"^\w+-(t-)?(il|elle|ils|elles|on)$", fold(words[0]))):
             words = words[1:]
+        if (common_word and len(words) == 1 and words[0] == name and not re.search(r"\w", question[:m.start()])
+                and common_word(words[0])):
+            continue
         while words and fold(words[-1]) in CALENDAR:
             words = words[:-1]
         name = " ".join(words)
@@ -156,8 +160,8 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
     return "phrase", descriptor, head
 
 
-def analyze(question: str) -> QuestionAnalysis:
-    entities = question_entities(question)
+def analyze(question: str, common_word=None) -> QuestionAnalysis:
+    entities = question_entities(question, common_word)
     kind, descriptor, head = _answer_type(question, {w for e in entities for w in content_tokens(e)})
     count = COUNTED.search(fold(question))
     words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS]

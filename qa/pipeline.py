@@ -9,16 +9,17 @@ import json
 import re
 import time
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from index.chunking import count_tokens, truncate_tokens
 from index.config import Config
-from index.embedding import embed_queries, query_encoder
+from index.embedding import embed_queries, model_path, query_encoder
 from index.schema import Hit
 from index.store import Store
 
 from .analysis import analyze
 from .answerer import Draft, Evidence, ExtractiveAnswerer
+from .casing import common_word, word_scores
 from .dates import human
 from .followup import rewrite
 from .language import detect_language
@@ -81,6 +82,7 @@ class Pipeline:
         if self.cfg.reader != "rules":
             self.reader()  # exported on first use
         query_encoder(self.cfg)
+        word_scores(model_path(self.cfg))
         self.retriever.bm25()
         self.aliases()
         return self
@@ -110,7 +112,7 @@ class Pipeline:
         t0 = time.perf_counter()
         question, notes = clean_question(question)
         query = rewrite(question, history)
-        analysis = analyze(query)
+        analysis = analyze(query, partial(common_word, model_path(self.cfg)))
         timings: dict[str, float] = {}
         t = time.perf_counter()
         aliases = self.aliases()
