@@ -104,8 +104,7 @@ def question_entities(question: str, common_word=None) -> list[str]:
         words = name.split()
         while words and (fold(words[0]) in WH_WORDS or fold(words[0]) in _LEAD or re.match(r"^\w+-(t-)?(il|elle|ils|elles|on)$", fold(words[0]))):
             words = words[1:]
-        if (common_word and len(words) == 1 and words[0] == name and not re.search(r"\w", question[:m.start()])
-                and common_word(words[0])):
+        if common_word and words == [name] and not re.search(r"\w", question[:m.start()]) and common_word(name):
             continue
         while words and fold(words[-1]) in CALENDAR:
             words = words[:-1]
