@@ -125,7 +125,9 @@ class ExtractiveAnswerer:
         if draft.span is not None and _check_support(analysis, draft.span_evidence):
             draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
         refusal = _check_support(analysis, best)
-        if refusal:
+        if refusal and read is not None:  # the reader's span stands in a sentence that passes
+            _take(draft, read.candidate, read.evidence)
+        elif refusal:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
             clause = _novel_clause(analysis, tr, best)
@@ -215,6 +217,7 @@ class ExtractiveAnswerer:
         best_score, best = None, None
         pool = evidence[:1] if analysis.answer_type == "reason" else evidence[:SENTENCES_FOR_SPANS]
         for ev in pool:
+            supported = _check_support(analysis, ev) is None  # a candidate where the answer may stand comes first
             spans = [t for t in token_spans(ev.hit.text) if ev.sentence.start <= t[0] < ev.sentence.end]
             key_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok)]
             desc_ids = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
@@ -224,7 +227,7 @@ class ExtractiveAnswerer:
                 near = min((abs(idx - j) for j in key_positions), default=None)
                 proximity = 0.6 / (1 + near / 4) if near is not None else 0.0
                 desc = 0.4 if any(abs(idx - j) <= 6 for j in desc_positions) else 0.0
-                score = ev.score + 2.0 * fit + proximity + desc - 1.0 * overlap
+                score = (supported, ev.score + 2.0 * fit + proximity + desc - 1.0 * overlap)
                 if best_score is None or score > best_score:
                     best_score, best = score, (cand, ev)
         if best:

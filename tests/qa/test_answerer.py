@@ -32,3 +32,42 @@ def test_a_span_of_the_wrong_type_is_no_answer(pipelines):
     question = "Quel est le montant des accords de défense signés par Moscou ?"
     assert not pipelines["reader"].ask(question).refused
     assert pipelines["both"].ask(question).refused
+
+
+def _hit(text: str):
+    from index.nlp import parse_paragraphs
+    from index.schema import Hit
+
+    sentences = parse_paragraphs("a1", [text])[0]
+    return Hit(article_id="a1", title="Françoise d'Aubigné", paragraph=1, text=text, score=1.0, lang="fr",
+               sentences=sentences)
+
+
+def test_the_answer_comes_from_a_sentence_that_names_what_is_asked():
+    """The closest sentence lacks "tante"; the one that has it gives the name, instead of a refusal
+    or a name from the closest sentence."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit("Françoise naît en 1635 à Niort, où son père Constant d'Aubigné est emprisonné. "
+               "Elle passe son enfance chez Madame de Villette, sa tante, au château de Mursay.")
+    sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.9, 0.8))}  # the first is closest
+    draft = ExtractiveAnswerer(mode="rules").answer(analyze("Qui était la tante de Françoise ?"), [hit], sims, {})
+    assert not draft.refused and draft.short == "Madame de Villette"
+
+
+def test_the_readers_span_stands_where_the_closest_sentence_does_not_support_an_answer(seed_config):
+    """The closest sentence carries too few of the question's terms; the reader's span lies in its
+    neighbour, which does: that span is the answer, not a refusal."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+    from qa.reader import SpanReader
+
+    hit = _hit("La rencontre s'est tenue à Moscou le 3 avril 2025, en présence de nombreux diplomates. "
+               "Les accords signés couvrent la défense, l'énergie nucléaire civile et la formation des militaires.")
+    sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.9, 0.8))}
+    reader = SpanReader(seed_config)
+    answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
+    draft = answerer.answer(analyze("Que couvrent les accords signés ?"), [hit], sims, {})
+    assert not draft.refused and "défense" in draft.short
+    assert draft.span_evidence.sentence.index == hit.sentences[1].index
