@@ -47,6 +47,9 @@ TYPE_RULES = [
     ("date", re.compile(r"^(when|quand)\b|\b(when|quand|depuis quand|since when|a quelle date|jusqu'a quand|until when)\b")),
     ("place", re.compile(r"^(where|ou)\b|\b(where|d'ou|from where|par ou)\b")),
     ("person", re.compile(r"^(who|whom|whose|qui)\b|\b(by whom|par qui|who|whom|a qui|avec qui|de qui|to whom|with whom)\b")),
+    # "Comment s'appelle..." asks for a name or a word, not a manner.
+    ("phrase", re.compile(r"^comment\s+(?:s'appel|s'appelait|se nomm|se prenomm|se surnomm|se dit|se prononce|se traduit|"
+                          r"se qualifi|dit on\b|\w+(?:-t)?-on\b(?<!fait-on)(?<!fait-t-on))|^how (?:do you|does one|do we) (?:call|say)\b")),
     ("manner", re.compile(r"^(how|comment)\b|\b(in what way|de quelle maniere|de quelle facon|by what means)\b")),
 ]
 WHICH = re.compile(rf"\b(?:{WHICH_WORDS}|name of|names of|nom du|nom de|nom des|noms des)\b((?:\s+[\w'-]+){{1,8}})")
@@ -141,8 +144,10 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
             if kind == "person" and not descriptor:
                 m = re.search(r"\b(?:who|qui)\s+(?:is|was|are|were|est|etait|sont)\s+(.+)$", fq)
                 if m:
-                    descriptor = [w for w in content_tokens(m.group(1))
-                                  if w not in entity_words and w not in GENERIC_NOUNS][:2]
+                    words = content_tokens(m.group(1))
+                    if words and all(w in entity_words for w in words):
+                        return "phrase", [], head  # "Who is Sergei Lavrov?" asks what he is, not a name
+                    descriptor = [w for w in words if w not in entity_words and w not in GENERIC_NOUNS][:2]
             return kind, descriptor, head
     if noun in PERSON_NOUNS:
         return "person", descriptor, head
@@ -154,7 +159,8 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
         return "date", [], head
     if noun in MEASURE_NOUNS:
         return "number", descriptor, head
-    if YESNO.search(fq) and not re.search(r"\b(what|which|que|quoi|quel|quelle)\b", fq):
+    asks = set(re.findall(r"[\w-]+", re.sub(r"^est[- ]ce qu[e']?", "", fq))) & WH_WORDS
+    if YESNO.search(fq) and not asks - {"is", "are", "was", "were", "do", "does", "did", "est-ce"}:
         return "yesno", [], head
     return "phrase", descriptor, head
 

@@ -15,11 +15,11 @@ from index.text import stopwords
 from index.vocabulary import surface_words
 
 from .analysis import QuestionAnalysis
-from .candidates import Candidate, sentence_candidates
+from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import find_dates, resolve
 from .language import detect_language
 from .lexicon import STRICT
-from .reading import read_best
+from .reading import SURE_MARGIN, read_best
 from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
 from .text import contains_word, content_tokens, fold, same_word, token_spans, tokens
 
@@ -116,7 +116,7 @@ class ExtractiveAnswerer:
                 _take(draft, read.candidate, read.evidence)
             elif read is not None:
                 ev = read.evidence
-                same = analysis.language == (ev.hit.lang or detect_language(ev.sentence.text))
+                same = _same_language(analysis, ev)
                 # Across languages the reader is the weaker: the rules' span, when they have one, stands.
                 span = self._typed_in_read(analysis, tr, read, aliases, same) if same or draft.span is None else None
                 if span is not None:
@@ -131,9 +131,10 @@ class ExtractiveAnswerer:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
             clause = _novel_clause(analysis, tr, best)
-            # In "both": the reader's span, but a reason the rules can mark (a cue like "parce que",
-            # or the clause the question lacks) stays theirs.
-            rules_reason = analysis.answer_type == "reason" and (draft.span is not None or clause is not None)
+            # In "both": the reader's span, but across languages a reason the rules can mark (a cue
+            # like "parce que", or the clause the question lacks) stays theirs.
+            rules_reason = analysis.answer_type == "reason" and (draft.span is not None or clause is not None) and not (
+                read is not None and _same_language(analysis, read.evidence))
             if read is not None and (self.mode == "reader" or not rules_reason):
                 _take(draft, read.candidate, read.evidence)
             elif clause and not _keeps_rule_span(analysis, draft):
@@ -190,8 +191,9 @@ class ExtractiveAnswerer:
         A span with no such candidate is kept only where the reader is strong and the rules weak:
         a question in the passage's own language (the reader trained on such pairs) asking for a
         name, which the entity tagger often misses ("Lille OSC" for "who"); a date or number
-        question wants a date or a number. A span that cuts into one candidate gives that
-        candidate. Else (None) the rules' span stands."""
+        question wants a date or a number, and a sure reader's short date or number stands even
+        where the rules disagree on what it counts ("800" for "capacité en nombre de passagers").
+        A span that cuts into one candidate gives that candidate. Else (None) the rules' span stands."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
         for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
@@ -207,7 +209,9 @@ class ExtractiveAnswerer:
             return inside[0]
         if len(overlapping) == 1:  # the reader's edge cut it ("en juin" of "en juin prochain"): the whole one
             return overlapping[0]
-        if same_language and (overlapping or analysis.answer_type not in ("date", "number")):
+        typed = analysis.answer_type in ("date", "number")
+        sure = read.margin >= SURE_MARGIN and has_shape(analysis.answer_type, read.candidate.text)
+        if same_language and (overlapping or not typed or sure):
             return read.candidate
         return None
 
@@ -273,6 +277,10 @@ def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: 
     if not toks or any(entity_in(e, tokens(text), aliases) for e in analysis.entities):
         return True
     return sum(1 for t in toks if _term_ids(analysis, tr, t)) >= 0.5 * len(toks)
+
+
+def _same_language(analysis: QuestionAnalysis, ev: Evidence) -> bool:
+    return analysis.language == (ev.hit.lang or detect_language(ev.sentence.text))
 
 
 def _take(draft: Draft, span: Candidate, ev: Evidence) -> None:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from index.schema import Sentence
+from index.text import stopwords
 
 from .dates import find_dates
 
@@ -62,12 +63,12 @@ def _repaired_label(paragraph: str, entity) -> str:
 
 def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
     s0, text = sentence.start, sentence.text
-    out: dict[tuple[int, int], Candidate] = {}
+    out: dict[tuple[int, int, bool], Candidate] = {}  # a number may also be a date (a year)
 
     def add(a: int, b: int, kind: str, counted: str | None = None) -> None:
         a, b = _trim(paragraph, s0 + a, s0 + b)
-        if b > a and (a, b) not in out:
-            out[(a, b)] = Candidate(a, b, paragraph[a:b], kind, counted)
+        if b > a and (a, b, kind == "NUM") not in out:
+            out[(a, b, kind == "NUM")] = Candidate(a, b, paragraph[a:b], kind, counted)
 
     for e in sentence.entities:
         add(e.start - s0, e.end - s0, _repaired_label(paragraph, e))
@@ -76,10 +77,12 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
     for d in dates:
         add(d.start, d.end, "DATE")
     for m in _NUMBER.finditer(text):
-        if any(d.start <= m.start() < d.end for d in dates):
-            continue
         after = _COUNTED.match(text, m.end())
-        add(m.start(), m.end(), "NUM", after.group(1).lower() if after and not m.group(0)[-1:].isspace() else None)
+        counted = after.group(1).lower() if after and not m.group(0)[-1:].isspace() else None
+        date = next((d for d in dates if d.start <= m.start() < d.end), None)
+        if date and not (date.text.isdigit() and (m.end() > date.end or counted and counted not in stopwords())):
+            continue  # a bare year with a unit or a counted noun ("1200 soldats") is a number too
+        add(m.start(), m.end(), "NUM", counted)
     for m in _QUOTE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
         add(m.start(g), m.end(g), "QUOTE")
@@ -91,3 +94,10 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
     for m in _CLAUSE.finditer(text):
         add(m.start(1), m.end(1), "CLAUSE")
     return list(out.values())
+
+
+def has_shape(answer_type: str, text: str, max_words: int = 4) -> bool:
+    """A short span that reads as the date or number asked for, whatever noun it counts."""
+    if answer_type == "date":
+        return bool(find_dates(text))
+    return answer_type == "number" and len(text.split()) <= max_words and bool(_NUMBER.search(text))

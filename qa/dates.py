@@ -15,10 +15,14 @@ MONTHS = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|sept
 WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 NEXT = r"prochaine?|suivante?|next|coming"
 LAST = r"dernière|dernier|derniere|passée?|précédente?|last|previous|past"
-YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+YEAR = r"(?:1\d\d\d|20\d\d)"
+# Periods a history answers "when" with; they have no calendar date to resolve to.
+ERA = (r"\b(?:[IVXL]+|\d{1,2})(?:e|è|ème|eme|er)\s+siècles?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b"
+       r"|\b\d{1,4}\s+(?:avant|après|av\.|apr\.)\s*(?:notre ère|J\.?-?C\.?|Jésus-Christ)|\b\d{1,4}\s+(?:BC|AD|BCE)\b")
 DAY = r"(?:1er|[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 PATTERNS = [
+    ERA,
     rf"\b{DAY}\s+(?:{MONTHS})(?:\s+{YEAR})?\b",
     rf"\b(?:{MONTHS})\s+{DAY},?\s+{YEAR}\b",
     rf"\b(?:{MONTHS})\s+(?:de\s+l'année\s+)?{YEAR}\b",
@@ -30,9 +34,10 @@ PATTERNS = [
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:years|months|weeks|days)\s+ago\b",
     rf"\b(?:{WEEKDAYS})(?:\s+(?:{NEXT}|{LAST}))?\b",
     rf"\b(?:{MONTHS})\b",
-    rf"(?<!\d[.,])\b{YEAR}\b(?![.,]?\d|\s*(?:%|pour))",
+    rf"(?<!\d[.,])\b{YEAR}\b(?![.,]?\d|\s*(?:%|pour\s*cent))",
 ]
 _RE = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.IGNORECASE)
+_ERA = re.compile(ERA)
 _MODIFIER = re.compile(rf"\s*\b(?:{NEXT}|{LAST})\b\s*", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:{MONTHS})$", re.IGNORECASE)
 
@@ -60,6 +65,8 @@ def resolve(expression: str, base: str | None) -> str | None:
     """ISO date at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD), or None."""
     if re.fullmatch(YEAR, expression.strip()):
         return expression.strip()
+    if _ERA.search(expression):
+        return None
     try:
         base_dt = dt.datetime.fromisoformat(base) if base else None
     except ValueError:

@@ -14,6 +14,10 @@ from qa.language import detect_language
     ("In which city did the meeting take place?", "place"), ("En quelle année l'AES a-t-elle été formée ?", "date"),
     ("Did Russia sign defence agreements?", "yesno"), ("Le Mali a-t-il signé des accords ?", "yesno"),
     ("How does Russia support Mali?", "manner"), ("What is the name of the Malian president?", "person"),
+    ("Comment s'appelait Paris au temps de la Gaule ?", "phrase"), ("Comment appelle-t-on un ensemble de trois œuvres ?",
+                                                                   "phrase"),
+    ("De quels thèmes l'auteure tire-t-elle sa renommée ?", "phrase"), ("Est-ce que le Mali a signé ?", "yesno"),
+    ("Qui est Gao Hucheng ?", "phrase"), ("Who is the Russian foreign minister?", "person"),
 ])
 def test_answer_type(question, kind):
     assert analyze(question).answer_type == kind

@@ -34,12 +34,12 @@ def test_a_span_of_the_wrong_type_is_no_answer(pipelines):
     assert pipelines["both"].ask(question).refused
 
 
-def _hit(text: str):
+def _hit(text: str, title: str = "Françoise d'Aubigné"):
     from index.nlp import parse_paragraphs
     from index.schema import Hit
 
     sentences = parse_paragraphs("a1", [text])[0]
-    return Hit(article_id="a1", title="Françoise d'Aubigné", paragraph=1, text=text, score=1.0, lang="fr",
+    return Hit(article_id="a1", title=title, paragraph=1, text=text, score=1.0, lang="fr",
                sentences=sentences)
 
 
@@ -71,3 +71,35 @@ def test_the_readers_span_stands_where_the_closest_sentence_does_not_support_an_
     draft = answerer.answer(analyze("Que couvrent les accords signés ?"), [hit], sims, {})
     assert not draft.refused and "défense" in draft.short
     assert draft.span_evidence.sentence.index == hit.sentences[1].index
+
+
+def test_a_sure_readers_number_stands_where_the_rules_disagree_on_what_it_counts(seed_config):
+    """For the rules "trois" counts "étaient", not physicists; the reader is sure of it (PIAF)."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+    from qa.reader import SpanReader
+
+    hit = _hit("La Hongrie a donné de nombreux scientifiques. Par ailleurs, sur les quelques physiciens associés à "
+               "l'élaboration du projet Manhattan, trois étaient des immigrés hongrois : Leó Szilárd, Edward Teller "
+               "et Eugene Wigner.", title="Hongrie")
+    sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.8, 0.9))}
+    reader = SpanReader(seed_config)
+    answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
+    question = "Combien de physiciens originaires de Hongrie ont participé au projet Manhattan ?"
+    draft = answerer.answer(analyze(question), [hit], sims, {})
+    assert not draft.refused and draft.short == "trois"
+
+
+def test_in_the_passages_language_a_reason_is_the_readers_span(seed_config):
+    """The rules' clause is the bracketed one; the reader finds the cause the question asks for (PIAF)."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+    from qa.reader import SpanReader
+
+    hit = _hit("Françoise naît le 27 novembre 1635 rue du Pont dans la prison royale de Niort (Baptisée à Niort, "
+               "paroisse de Notre-Dame), dans la geôle où son père est incarcéré pour dettes.")
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    reader = SpanReader(seed_config)
+    answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
+    draft = answerer.answer(analyze("Pourquoi le père de Françoise était-il emprisonné ?"), [hit], sims, {})
+    assert not draft.refused and "dettes" in draft.short

@@ -16,6 +16,13 @@ def test_kinds_and_counted_nouns():
     assert ("un tournant", "QUOTE", None) in found
 
 
+def test_a_year_that_counts_a_noun_is_also_a_number():
+    text = "En 1999 la flotte comptait 1200 soldats et 1500 chevaux."
+    found = {(c.text, c.kind) for c in sentence_candidates(text, _sentence(text))}
+    assert ("1999", "DATE") in found and ("1999", "NUM") not in found
+    assert ("1200 soldats", "NUM") in found and ("1500", "NUM") in found
+
+
 def test_organisation_tagged_as_person_is_repaired_for_every_mention():
     text = "Le rôle de la société de mercenaires privée Wagner est clé. La présence de Wagner inquiète."
     second = text.rindex("Wagner")

@@ -9,7 +9,13 @@ def test_finds_dates_in_french_and_english():
 
 
 def test_numbers_are_not_years():
-    assert find_dates("12 500 soldats et 2,2023 millions") == []
+    assert find_dates("12 500 soldats et 2,2023 millions, 2019 pour cent") == []
+
+
+def test_historical_years_and_periods():
+    text = "monopole royal en 1439 pour le roi, à partir du XVIe siècle, en 52 avant notre ère, in the 19th century"
+    assert [d.text for d in find_dates(text)] == ["1439", "XVIe siècle", "52 avant notre ère", "19th century"]
+    assert resolve("1439", None) == "1439" and resolve("XVIe siècle", "2025-04-03") is None
 
 
 @pytest.mark.parametrize("expr,expected", [
