@@ -108,3 +108,37 @@ def with_negatives(examples: list[Example], rate: float, seed: int) -> list[Exam
         if others and rng.random() < rate:
             out.append(Example(ex.qid + "-neg", ex.question, rng.choice(others), None, (), ex.group, ex.source))
     return out
+
+
+def window_bounds(sentences: list[tuple[int, int]], i: int, radius: int = 1) -> tuple[int, int]:
+    """Character range of sentence i with `radius` sentences either side (as `qa.reading` reads)."""
+    return sentences[max(0, i - radius)][0], sentences[min(len(sentences) - 1, i + radius)][1]
+
+
+def with_windows(examples: list[Example], sentences: dict[str, list[tuple[int, int]]], rate: float,
+                 seed: int) -> list[Example]:
+    """Add, for a share of the examples, the sentence window that holds the answer and a window of
+    the same paragraph that does not: the reader reads such windows at answer time, and learns
+    there that a neighbouring window's "no answer" must beat its spans, so margins compare
+    across windows."""
+    rng = random.Random(seed)
+    out = list(examples)
+    for ex in examples:
+        sents = sentences.get(ex.context) or []
+        if ex.answer_start is None or len(sents) < 2 or rng.random() >= rate:
+            continue
+        a, b = ex.answer_start, ex.answer_start + len(ex.answers[0])
+        home = next((i for i, (s, e) in enumerate(sents) if s <= a < e), None)
+        if home is None:
+            continue
+        start, end = window_bounds(sents, home)
+        if start <= a and b <= end:
+            out.append(Example(ex.qid + "-win", ex.question, ex.context[start:end], a - start,
+                               ex.answers[:1], ex.group, ex.source))
+        others = [window_bounds(sents, i) for i in range(len(sents))]
+        others = [(s, e) for s, e in others if e <= a or s >= b]
+        others = [(s, e) for s, e in others if not any(x in ex.context[s:e] for x in ex.answers)]
+        if others:
+            s, e = rng.choice(others)
+            out.append(Example(ex.qid + "-winneg", ex.question, ex.context[s:e], None, (), ex.group, ex.source))
+    return out

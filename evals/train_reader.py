@@ -20,7 +20,8 @@ from index.embedding import model_path
 from qa.reader import WEIGHTS, ReaderError, best_spans, encode_pairs, load_weights, new_span_model, save_weights
 
 from .metrics import exact, f1, mean
-from .reader_data import PIAF, Example, piaf_split, squad_examples, with_negatives, write_validation, xquad_examples
+from .reader_data import (PIAF, Example, piaf_split, squad_examples, window_bounds, with_negatives, with_windows,
+                          write_validation, xquad_examples)
 
 
 @dataclass
@@ -76,34 +77,73 @@ def cache_features(model, tokenizer, examples: list[Example], batch: int, device
 
 
 class Validation:
-    """Closed-setting validation: the gold paragraph is given. Frozen states cached once."""
+    """Closed-setting validation: the gold paragraph is given, read whole ("f1") and, with
+    `sentences`, as `ask` reads it: one window per sentence with its neighbours, the span that
+    beats its window's "no answer" by most ("f1_windows"). Frozen states cached once."""
 
-    def __init__(self, model, tokenizer, examples: list[Example], batch: int, device: str):
-        import torch
-
-        self.examples, self.groups = examples, []
-        for group in _batches(list(range(len(examples))), batch,
-                              key=lambda i: len(examples[i].question) + len(examples[i].context)):
-            enc = encode_pairs(tokenizer, [examples[i].question for i in group], [examples[i].context for i in group])
-            ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
-            with torch.inference_mode():
-                hidden = model.lower(ids, mask)
-            self.groups.append((group, enc, hidden, mask))
+    def __init__(self, model, tokenizer, examples: list[Example], batch: int, device: str,
+                 sentences: dict[str, list[tuple[int, int]]] | None = None):
+        self.examples = examples
+        self.paragraphs = _cache_readings(model, tokenizer, examples, list(enumerate(e.context for e in examples)),
+                                          batch, device)
+        self.windows = None
+        if sentences:
+            readings = [(i, e.context[a:b]) for i, e in enumerate(examples)
+                        for a, b in {window_bounds(sentences[e.context], k) for k in range(len(sentences[e.context]))}]
+            self.windows = _cache_readings(model, tokenizer, examples, readings, batch, device)
 
     def score(self, model) -> dict:
+        model.eval()
+        out = {**self._score(model, self.paragraphs, lambda sp: sp.score), "questions": len(self.examples)}
+        if self.windows:
+            windows = self._score(model, self.windows, lambda sp: sp.margin)
+            out.update(f1_windows=windows["f1"], em_windows=windows["em"])
+        return out
+
+    def _score(self, model, groups, key) -> dict:
         import torch
 
-        model.eval()
-        f1s, ems = [], []
+        best: dict[int, object] = {}
         with torch.inference_mode():
-            for group, enc, hidden, mask in self.groups:
+            for readings, enc, hidden, mask in groups:
                 s, e = model.upper(hidden, mask)
-                spans = best_spans(enc, s.float().cpu(), e.float().cpu(), [self.examples[i].context for i in group])
-                for i, best in zip(group, spans):
-                    pred = best[0].text if best else ""
-                    f1s.append(max(f1(pred, g) for g in self.examples[i].answers))
-                    ems.append(max(float(exact(pred, g)) for g in self.examples[i].answers))
-        return {"f1": round(100 * mean(f1s), 1), "em": round(100 * mean(ems), 1), "questions": len(f1s)}
+                for (i, _), spans in zip(readings, best_spans(enc, s.float().cpu(), e.float().cpu(),
+                                                              [text for _, text in readings])):
+                    if spans and (i not in best or key(spans[0]) > key(best[i])):
+                        best[i] = spans[0]
+        f1s, ems = [], []
+        for i, ex in enumerate(self.examples):
+            pred = best[i].text if i in best else ""
+            f1s.append(max(f1(pred, g) for g in ex.answers))
+            ems.append(max(float(exact(pred, g)) for g in ex.answers))
+        return {"f1": round(100 * mean(f1s), 1), "em": round(100 * mean(ems), 1)}
+
+
+def _figures(score: dict) -> str:
+    return (f"F1 {score['f1']} EM {score['em']}, by sentence windows F1 {score.get('f1_windows')} "
+            f"EM {score.get('em_windows')}")
+
+
+def _cache_readings(model, tokenizer, examples: list[Example], readings: list[tuple[int, str]], batch: int,
+                    device: str) -> list:
+    """(readings, encoding, frozen states, mask) per batch of (example index, context) pairs."""
+    import torch
+
+    groups = []
+    for group in _batches(readings, batch, key=lambda r: len(examples[r[0]].question) + len(r[1])):
+        enc = encode_pairs(tokenizer, [examples[i].question for i, _ in group], [text for _, text in group])
+        ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+        with torch.inference_mode():
+            hidden = model.lower(ids, mask)
+        groups.append((group, enc, hidden, mask))
+    return groups
+
+
+def _sentences(contexts: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Each context's sentences as character ranges, split as at ingest (`index.nlp`)."""
+    from index.nlp import parse_paragraphs
+
+    return {c: [(s.start, s.end) for s in sents] for c, sents in zip(contexts, parse_paragraphs("train", contexts))}
 
 
 def _pad(feats: list[Feature], device: str):
@@ -146,6 +186,8 @@ def train(args) -> dict:
     if args.limit:
         train_ex = random.Random(args.seed).sample(train_ex, min(args.limit, len(train_ex)))
     train_ex = with_negatives(train_ex, args.negatives, args.seed)
+    if args.windows:
+        train_ex = with_windows(train_ex, _sentences(sorted({e.context for e in train_ex})), args.windows, args.seed)
     val_ex = squad_examples(val_articles, "piaf")
     if args.val_limit:
         val_ex = random.Random(args.seed).sample(val_ex, min(args.val_limit, len(val_ex)))
@@ -154,7 +196,7 @@ def train(args) -> dict:
 
     t = time.perf_counter()
     feats = cache_features(model, tokenizer, train_ex, 32, device)
-    validation = Validation(model, tokenizer, val_ex, 32, device)
+    validation = Validation(model, tokenizer, val_ex, 32, device, _sentences(sorted({e.context for e in val_ex})))
     cache_s = time.perf_counter() - t
     print(f"frozen layers cached: {len(feats)} windows in {cache_s:.0f} s", flush=True)
 
@@ -174,10 +216,10 @@ def train(args) -> dict:
     result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
               "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
               "batch": args.batch, "init": args.init and Path(args.init).name, "negatives": args.negatives,
-              "xquad": args.xquad, "xquad_limit": args.xquad_limit, "device": device,
+              "xquad": args.xquad, "windows": args.windows, "xquad_limit": args.xquad_limit, "device": device,
               "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
               "cache_s": round(cache_s, 1), "before": base, "history": history}
-    print(f"before training: validation F1 {base['f1']} EM {base['em']}", flush=True)
+    print(f"before training: validation {_figures(base)}", flush=True)
     if args.init:  # continued training keeps the weights it started from unless an epoch beats them
         best = result["best"] = {"epoch": 0, **base}
     for epoch in range(1, args.epochs + 1):
@@ -199,8 +241,7 @@ def train(args) -> dict:
         train_s = time.perf_counter() - t
         score = validation.score(model)
         history.append({"epoch": epoch, "loss": round(mean(losses), 4), "train_s": round(train_s, 1), **score})
-        print(f"epoch {epoch}: loss {mean(losses):.3f}, {train_s:.0f} s, validation F1 {score['f1']} EM {score['em']}",
-              flush=True)
+        print(f"epoch {epoch}: loss {mean(losses):.3f}, {train_s:.0f} s, validation {_figures(score)}", flush=True)
         if best is None or score["f1"] > best["f1"]:
             best = result["best"] = history[-1]
             best_state = {k: v.detach().clone() for k, v in model.trained_state().items()}
@@ -215,7 +256,7 @@ def train(args) -> dict:
     val_after = validation.score(model.to(device)) if args.check_int8 else None
     if val_after:
         result["int8"] = val_after
-        print(f"shipped int8 weights: validation F1 {val_after['f1']} EM {val_after['em']}")
+        print(f"shipped int8 weights: validation {_figures(val_after)}")
     return result
 
 
@@ -232,6 +273,8 @@ def main(argv=None) -> int:
     ap.add_argument("--xquad", default="en,es", help="XQuAD languages to add (comma-separated; '' for none)")
     ap.add_argument("--xquad-limit", type=int, help="sample this many XQuAD examples (CPU time)")
     ap.add_argument("--negatives", type=float, default=0.2, help="share of questions also paired with another paragraph")
+    ap.add_argument("--windows", type=float, default=0.0,
+                    help="share of questions also read as their answer's sentence window plus one without it")
     ap.add_argument("--limit", type=int, help="train on this many examples only (a quick run)")
     ap.add_argument("--val-limit", type=int, help="validate on this many questions only")
     ap.add_argument("--out", default=str(WEIGHTS))

@@ -2,7 +2,7 @@
 import json
 
 from evals.reader_data import (PIAF, PIAF_VAL, VALIDATION_SHARE, piaf_split, squad_examples, with_negatives,
-                               write_validation, xquad_examples)
+                               with_windows, write_validation, xquad_examples)
 
 
 def test_validation_is_a_fifth_of_the_questions_and_shares_no_article():
@@ -41,3 +41,23 @@ def test_negatives_pair_a_question_with_a_paragraph_without_its_answer():
         original = next(b for b in base if b.qid + "-neg" == ex.qid)
         assert ex.context != original.context and not any(a in ex.context for a in original.answers)
     assert with_negatives(base, 0.5, seed=1) == out  # seeded
+
+
+def test_windows_hold_the_answer_or_a_neighbouring_sentence_without_it():
+    from index.nlp import parse_paragraphs
+
+    base = squad_examples(piaf_split(PIAF)[0], "piaf")[:100]
+    contexts = sorted({ex.context for ex in base})
+    sentences = {c: [(s.start, s.end) for s in sents] for c, sents in zip(contexts, parse_paragraphs("t", contexts))}
+    out = with_windows(base, sentences, 1.0, seed=1)
+    wins = [ex for ex in out if ex.qid.endswith("-win")]
+    negs = [ex for ex in out if ex.qid.endswith("-winneg")]
+    assert len(wins) > 50 and len(negs) > 50
+    for ex in wins:
+        original = next(b for b in base if b.qid + "-win" == ex.qid)
+        assert ex.context in original.context and ex.context[ex.answer_start:].startswith(ex.answers[0])
+    for ex in negs:
+        original = next(b for b in base if b.qid + "-winneg" == ex.qid)
+        assert ex.context in original.context and ex.answer_start is None
+        assert not any(a in ex.context for a in original.answers)
+    assert with_windows(base, sentences, 1.0, seed=1) == out  # seeded

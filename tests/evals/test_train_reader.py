@@ -10,9 +10,10 @@ def test_training_runs_end_to_end_on_a_tiny_subset_and_continues(tmp_path, seed_
 
     out, report = tmp_path / "reader.safetensors", tmp_path / "train.json"
     assert main(["--limit", "24", "--val-limit", "8", "--epochs", "1", "--layers", "1", "--xquad", "en",
-                 "--out", str(out), "--report", str(report)]) == 0
+                 "--windows", "1", "--out", str(out), "--report", str(report)]) == 0
     result = json.loads(report.read_text())
-    assert result["train_windows"] >= 24 and result["history"][0]["questions"] == 8
+    assert result["train_windows"] >= 24 + 8 and result["history"][0]["questions"] == 8
+    assert 0 <= result["history"][0]["f1_windows"] <= 100
     assert result["history"][0]["loss"] > 0 and result["top_layers"] == 1
     assert checksum_path(out).read_text().split()[0] == file_sha256(out) == result["sha256"]
     model, card = load_weights(model_path(seed_config), out)
