@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
-from .text import names_form, phrase_in, tokens
+from .text import initials_in, names_form, phrase_in, tokens
 
 TYPE_WORDS = {
     "en": {"person": "person", "organisation": "organisation", "place": "place", "date": "date", "number": "number",
@@ -77,8 +77,9 @@ def missing_entity(analysis: QuestionAnalysis, corpus_tokens: list[list[str]], a
 
 
 def entity_in(name: str, text_tokens: list[str], aliases: dict[str, str]) -> bool:
-    """In the text as written, or through an acronym the articles define (AES <-> Alliance des États du Sahel)."""
-    if phrase_in(name, text_tokens):
+    """In the text as written, spelled out by initials, or through an acronym the articles define
+    (AES <-> Alliance des États du Sahel)."""
+    if phrase_in(name, text_tokens) or initials_in(name, text_tokens):
         return True
     for form, other in aliases.items():
         if names_form(name, form) and phrase_in(other, text_tokens):

@@ -61,6 +61,14 @@ def phrase_in(phrase: str, text_tokens: list[str], share: float = 0.6) -> bool:
     return found >= max(1, round(share * len(words) + 1e-9))
 
 
+def initials_in(acronym: str, text_tokens: list[str]) -> bool:
+    """An acronym the text spells out: the first letters of consecutive words, small words
+    skipped ("CORT": Club olympique Roubaix-Tourcoing; "AES": Alliance des États du Sahel)."""
+    if not re.fullmatch(r"[A-Z]{3,6}", acronym):
+        return False
+    return acronym.lower() in "".join(t[0] for t in text_tokens if t not in stopwords())
+
+
 def names_form(name: str, form: str) -> bool:
     """The question's name is this form of an alias (folded): equal, or each covering most of the
     other's words. One-sided cover is not enough: "Niger" is a word of "National Troupe of Nigeria"

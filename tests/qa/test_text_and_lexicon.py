@@ -35,3 +35,12 @@ def test_word_vectors_find_translations(seed_pipeline):
     found = matcher.word_matches(["meeting", "weather", "company"], ["rencontre", "société", "militaires", "pays"])
     assert 0 in found.get("rencontre", {}) and 2 in found.get("societe", {})
     assert not any(1 in v for v in found.values())  # nothing in the article means "weather"
+
+
+def test_an_acronym_is_found_spelled_out_by_its_initials():
+    from qa.text import initials_in
+
+    assert initials_in("CORT", tokens("le Club olympique Roubaix-Tourcoing"))
+    assert initials_in("AES", tokens("l'Alliance des États du Sahel"))
+    assert not initials_in("ONU", tokens("l'Alliance des États du Sahel"))
+    assert not initials_in("UE", tokens("Union européenne"))  # two letters match too much by chance
