@@ -19,8 +19,11 @@ NUMBER_WORDS = (r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treiz
                 r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands")
 SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
 UNIT = (r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
-        r"tonnes?|ans|years|mois|months|jours|days|heures|hours|soldats|soldiers|hommes|men|morts|dead|personnes|people))?")
-_NUMBER = re.compile(rf"(?:\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS})\b){SCALE}{UNIT}",
+        r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?")
+# "un an", "a year": one unit of time is a duration, though "un" alone is only an article.
+ONE_UNIT = r"\b(?:un|une|a|an|one)(?=\s+(?:an|année|mois|semaine|jour|heure|minute|siècle|year|month|week|day|hour|century)\b)"
+_NUMBER = re.compile(rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS})\b)"
+                     rf"{SCALE}(?P<unit>{UNIT})",
                      re.IGNORECASE)
 _COUNTED = re.compile(r"\s+(?:d[e'’]\s*)?([^\W\d_]{3,})")
 _QUOTE = re.compile(r"«\s*([^»]{2,120}?)\s*»|\"([^\"]{2,120}?)\"|“([^”]{2,120}?)”")
@@ -78,7 +81,7 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
         add(d.start, d.end, "DATE")
     for m in _NUMBER.finditer(text):
         after = _COUNTED.match(text, m.end())
-        counted = after.group(1).lower() if after and not m.group(0)[-1:].isspace() else None
+        counted = after.group(1).lower() if after and not m.group(0)[-1:].isspace() and not m.group("unit") else None
         date = next((d for d in dates if d.start <= m.start() < d.end), None)
         if date and not (date.text.isdigit() and (m.end() > date.end or counted and counted not in stopwords())):
             continue  # a bare year with a unit or a counted noun ("1200 soldats") is a number too

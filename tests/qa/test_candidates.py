@@ -23,6 +23,12 @@ def test_a_year_that_counts_a_noun_is_also_a_number():
     assert ("1200 soldats", "NUM") in found and ("1500", "NUM") in found
 
 
+def test_durations_are_numbers_and_a_unit_is_not_a_counted_noun():
+    text = "Il ne reste qu'un an au club, puis une année complète en Martinique ; un homme publie 12 annonces."
+    found = {(c.text, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    assert found == {("un an", None), ("une année", None), ("12", "annonces")}
+
+
 def test_organisation_tagged_as_person_is_repaired_for_every_mention():
     text = "Le rôle de la société de mercenaires privée Wagner est clé. La présence de Wagner inquiète."
     second = text.rindex("Wagner")
