@@ -362,7 +362,8 @@ def _check_support(analysis: QuestionAnalysis, ev: Evidence) -> Refusal | None:
         return Refusal("near_miss", ev.missing[0])
     if analysis.descriptor:
         wanted = {i for i, t in enumerate(analysis.key_terms) if any(same_word(t, d) for d in analysis.descriptor)}
-        if wanted and not wanted & ev.strict:
+        # The role itself by spelling or close translation, its qualifiers ("foreign", "prime") at least loosely.
+        if wanted and not (wanted & ev.strict and wanted <= ev.matched | ev.strict):
             return Refusal("descriptor_mismatch", " ".join(analysis.descriptor))
     if ev.coverage < MIN_SUPPORT:
         return Refusal("weak_support")

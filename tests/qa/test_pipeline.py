@@ -18,7 +18,8 @@ def test_answer_contract(seed_pipeline):
 
 
 @pytest.mark.parametrize("question", ["Who represented Burkina Faso?", "Who is the president of Niger?",
-                                      "Who represented Chad?", "What is the population of Mali?"])
+                                      "Who represented Chad?", "What is the population of Mali?",
+                                      "Who is the Malian prime minister?", "Who is Mali's defence minister?"])
 def test_near_misses_are_refused(seed_pipeline, question):
     a = seed_pipeline.ask(question)
     assert a.refused and a.short_answer is None
