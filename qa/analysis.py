@@ -47,12 +47,13 @@ TYPE_RULES = [
     ("date", re.compile(r"^(when|quand)\b|\b(when|quand|depuis quand|since when|a quelle date|jusqu'a quand|until when)\b")),
     ("place", re.compile(r"^(where|ou)\b|\b(where|d'ou|from where|par ou)\b")),
     ("person", re.compile(r"^(who|whom|whose|qui)\b|\b(by whom|par qui|who|whom|a qui|avec qui|de qui|to whom|with whom)\b")),
-    # "Comment s'appelle..." asks for a name or a word, not a manner.
-    ("phrase", re.compile(r"^comment\s+(?:s'appel|s'appelait|se nomm|se prenomm|se surnomm|se dit|se prononce|se traduit|"
-                          r"se qualifi|dit on\b|\w+(?:-t)?-on\b(?<!fait-on)(?<!fait-t-on))|^how (?:do you|does one|do we) (?:call|say)\b")),
     ("manner", re.compile(r"^(how|comment)\b|\b(in what way|de quelle maniere|de quelle facon|by what means)\b")),
 ]
-WHICH = re.compile(rf"\b(?:{WHICH_WORDS}|name of|names of|nom du|nom de|nom des|noms des)\b((?:\s+[\w'-]+){{1,8}})")
+# "Comment s'appelle..." asks for a name or a word, not a manner: typed by the noun it names, else a phrase.
+NAMING = re.compile(r"^comment\s+(?:s'appel\w*|se nomm\w*|se prenomm\w*|se surnomm\w*|se dit|se prononce|se traduit|"
+                    r"se qualifi\w*|dit on|\w+(?:-t)?-on(?<!fait-on)(?<!fait-t-on))\b|^how (?:do you|does one|do we) (?:call|say)\b")
+WHICH = re.compile(rf"\b(?:{WHICH_WORDS}|name of|names of|nom du|nom de|nom des|noms des|s'appel\w*|se nomm\w*)\b"
+                   r"((?:\s+[\w'-]+){1,8})")
 FILLER = {"the", "le", "la", "les", "l", "de", "du", "des", "d", "is", "was", "are", "were", "est", "sont", "etait",
           "ete", "ont", "fut", "furent", "etaient", "sera", "seront", "avait", "avaient", "il", "elle", "ils", "elles",
           "a", "an", "un", "une", "name", "names", "nom", "noms", "of", "did", "does", "do", "kind", "type", "sort"}
@@ -139,8 +140,9 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
     topic = TOPIC.search(fq)
     if topic and topic.group(1) not in entity_words and topic.group(1) not in stopwords():
         descriptor.append(topic.group(1))
+    naming = bool(NAMING.search(fq))
     for kind, pattern in TYPE_RULES:
-        if pattern.search(fq):
+        if pattern.search(fq) and not (naming and kind == "manner"):
             if kind == "person" and not descriptor:
                 m = re.search(r"\b(?:who|qui)\s+(?:is|was|are|were|est|etait|sont)\s+(.+)$", fq)
                 if m:

@@ -17,7 +17,7 @@ from qa.language import detect_language
     ("Comment s'appelait Paris au temps de la Gaule ?", "phrase"), ("Comment appelle-t-on un ensemble de trois œuvres ?",
                                                                    "phrase"),
     ("De quels thèmes l'auteure tire-t-elle sa renommée ?", "phrase"), ("Est-ce que le Mali a signé ?", "yesno"),
-    ("Qui est Gao Hucheng ?", "phrase"), ("Who is the Russian foreign minister?", "person"),
+    ("Qui est Gao Hucheng ?", "phrase"), ("Comment s'appelle le président russe ?", "person"), ("Who is the Russian foreign minister?", "person"),
 ])
 def test_answer_type(question, kind):
     assert analyze(question).answer_type == kind
