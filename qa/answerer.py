@@ -19,7 +19,7 @@ from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import find_dates, resolve
 from .language import detect_language
 from .lexicon import STRICT
-from .reading import SURE_MARGIN, read_best
+from .reading import read_best
 from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
 from .text import contains_word, content_tokens, fold, same_word, token_spans, tokens
 
@@ -35,6 +35,7 @@ FIT = {
 }
 MIN_FIT = {"person": 0.5, "organisation": 0.5, "place": 0.4, "date": 1.0, "number": 1.0, "phrase": 0.4, "reason": 1.0,
            "manner": 0.6}
+SURE_SPAN = 10.0  # a reader margin over "no answer" this high overrides the rules' reading of a date or number
 TYPED = ("person", "organisation", "place", "date", "number")
 DENSE_SCALE = 0.03  # an e5 similarity gap this large counts as much as full key-term coverage
 COVERAGE_WEIGHT = 2.0  # the question's own terms in a sentence outweigh small e5 differences
@@ -210,7 +211,7 @@ class ExtractiveAnswerer:
         if len(overlapping) == 1:  # the reader's edge cut it ("en juin" of "en juin prochain"): the whole one
             return overlapping[0]
         typed = analysis.answer_type in ("date", "number")
-        sure = read.margin >= SURE_MARGIN and has_shape(analysis.answer_type, read.candidate.text)
+        sure = read.margin >= SURE_SPAN and has_shape(analysis.answer_type, read.candidate.text)
         if same_language and (overlapping or not typed or sure):
             return read.candidate
         return None

@@ -103,3 +103,9 @@ def test_in_the_passages_language_a_reason_is_the_readers_span(seed_config):
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
     draft = answerer.answer(analyze("Pourquoi le père de Françoise était-il emprisonné ?"), [hit], sims, {})
     assert not draft.refused and "dettes" in draft.short
+
+
+def test_an_unsure_first_window_lets_a_later_one_answer(pipelines):
+    """The best sentence's window holds the meeting's date; the reader is unsure of it (margin
+    about 8), reads the next windows, and the founding year stands."""
+    assert pipelines["both"].ask("En quelle année l'AES a-t-elle été créée ?").short_answer == "2023"
