@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.reading import window_bounds
+
 DATA = Path(__file__).resolve().parent / "data"
 PIAF = DATA / "piaf" / "piaf-v1.0-dev.json"
 PIAF_VAL = DATA / "piaf" / "piaf-val.json"
@@ -108,11 +110,6 @@ def with_negatives(examples: list[Example], rate: float, seed: int) -> list[Exam
         if others and rng.random() < rate:
             out.append(Example(ex.qid + "-neg", ex.question, rng.choice(others), None, (), ex.group, ex.source))
     return out
-
-
-def window_bounds(sentences: list[tuple[int, int]], i: int, radius: int = 1) -> tuple[int, int]:
-    """Character range of sentence i with `radius` sentences either side (as `qa.reading` reads)."""
-    return sentences[max(0, i - radius)][0], sentences[min(len(sentences) - 1, i + radius)][1]
 
 
 def with_windows(examples: list[Example], sentences: dict[str, list[tuple[int, int]]], rate: float,

@@ -18,10 +18,11 @@ from pathlib import Path
 from index.config import Config
 from index.embedding import model_path
 from qa.reader import WEIGHTS, ReaderError, best_spans, encode_pairs, load_weights, new_span_model, save_weights
+from qa.reading import window_bounds
 
 from .metrics import exact, f1, mean
-from .reader_data import (PIAF, Example, piaf_split, squad_examples, window_bounds, with_negatives, with_windows,
-                          write_validation, xquad_examples)
+from .reader_data import (PIAF, Example, piaf_split, squad_examples, with_negatives, with_windows, write_validation,
+                          xquad_examples)
 
 
 @dataclass

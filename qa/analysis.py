@@ -51,7 +51,8 @@ TYPE_RULES = [
 ]
 # "Comment s'appelle..." asks for a name or a word, not a manner: typed by the noun it names, else a phrase.
 NAMING = re.compile(r"^comment\s+(?:s'appel\w*|se nomm\w*|se prenomm\w*|se surnomm\w*|se dit|se prononce|se traduit|"
-                    r"se qualifi\w*|dit on|\w+(?:-t)?-on(?<!fait-on)(?<!fait-t-on))\b|^how (?:do you|does one|do we) (?:call|say)\b")
+                    r"se qualifi\w*|dit on|\w+(?:-t)?-on(?<!fait-on)(?<!fait-t-on))\b"
+                    r"|^how (?:do you|does one|do we) (?:call|say)\b")
 WHICH = re.compile(rf"\b(?:{WHICH_WORDS}|name of|names of|nom du|nom de|nom des|noms des|s'appel\w*|se nomm\w*)\b"
                    r"((?:\s+[\w'-]+){1,8})")
 FILLER = {"the", "le", "la", "les", "l", "de", "du", "des", "d", "is", "was", "are", "were", "est", "sont", "etait",

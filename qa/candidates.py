@@ -19,9 +19,11 @@ NUMBER_WORDS = (r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treiz
                 r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands")
 SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
 UNIT = (r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
-        r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?")
+        r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
+        r"siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?")
 # "un an", "a year": one unit of time is a duration, though "un" alone is only an article.
-ONE_UNIT = r"\b(?:un|une|a|an|one)(?=\s+(?:an|année|mois|semaine|jour|heure|minute|siècle|year|month|week|day|hour|century)\b)"
+ONE_UNIT = (r"\b(?:un|une|a|an|one)"
+            r"(?=\s+(?:an|année|mois|semaine|jour|heure|minute|siècle|year|month|week|day|hour|century)\b)")
 _NUMBER = re.compile(rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS})\b)"
                      rf"{SCALE}(?P<unit>{UNIT})",
                      re.IGNORECASE)

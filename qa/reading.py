@@ -20,10 +20,10 @@ MIN_MARGIN = 0.0  # the span must beat the reader's own "no answer here" score
 # and the best sentence's window is right more often ("Burkina Faso" from a later window answered
 # "Qui représentait le Niger ?" when every window counted the same). On PIAF validation, `both`:
 # one window F1 / EM 35.0 / 23.8, three always 37.8 / 26.1 (p50 54 -> 106 ms), three when unsure
-# 36.7 / 25.4 (62 ms); seed suite unchanged. With the weights trained on sentence windows as
-# well, unsure below 10 / 7 / 5 / 3 gives F1 43.3 / 43.5 / 43.6 / 43.6
-# at p50 90 / 79 / 72 / 75 ms, three always 41.4; below 10 is kept, since 7 and 5 answer "En quelle
-# année l'AES a-t-elle été créée ?" from the first window's date (the meeting's, margin 7.7).
+# 36.7 / 25.4 (62 ms); seed suite unchanged. With the weights trained on sentence windows as well,
+# unsure below 10 / 7 / 5 / 3 gives F1 43.3 / 43.5 / 43.6 / 43.6 at p50 90 / 79 / 72 / 75 ms, three
+# always 41.4; below 10 is kept, since 7 and 5 answer "En quelle année l'AES a-t-elle été créée ?"
+# from the first window's date (the meeting's, margin 7.7).
 SURE_MARGIN = 10.0
 LATER_WINDOW = 3.0
 
@@ -40,6 +40,11 @@ class Read:
         return self.margin >= MIN_MARGIN
 
 
+def window_bounds(sentences: list[tuple[int, int]], i: int, radius: int = 1) -> tuple[int, int]:
+    """Character range of sentence i with `radius` sentences either side (the reader is trained on these too)."""
+    return sentences[max(0, i - radius)][0], sentences[min(len(sentences) - 1, i + radius)][1]
+
+
 def windows(evidence: list, n: int = WINDOWS) -> list[tuple[object, int, int]]:
     """(evidence, start, end) of up to n windows around the best sentences, none inside another."""
     out: list[tuple[object, int, int]] = []
@@ -48,7 +53,7 @@ def windows(evidence: list, n: int = WINDOWS) -> list[tuple[object, int, int]]:
         i = next((j for j, s in enumerate(sents) if s.index == ev.sentence.index), None)
         if i is None:
             continue
-        a, b = sents[max(0, i - 1)].start, sents[min(len(sents) - 1, i + 1)].end
+        a, b = window_bounds([(s.start, s.end) for s in sents], i)
         if any(w[0].hit.key == ev.hit.key and w[1] <= a and b <= w[2] for w in out):
             continue
         out.append((ev, a, b))
