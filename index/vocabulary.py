@@ -12,14 +12,18 @@ from .embedding import embed_queries
 from .text import fold
 
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+# A French inverted subject ("arrive-t-il", "a-t-elle") is not part of the verb: "a-t-elle" would
+# be a key term no sentence holds, and "arrive" must match "arrivé".
+_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)$", re.IGNORECASE)
 MAX_WORD = 40
 
 
 def surface_words(text: str, stopwords: frozenset[str]) -> list[str]:
-    """Lower-case words as written (accents kept), elisions removed, stop words and short words dropped."""
+    """Lower-case words as written (accents kept), elisions and inverted subjects removed, stop words
+    and short words dropped."""
     out = []
     for m in re.finditer(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text):
-        w = re.sub(r"['’]s$", "", _ELISION.sub("", m.group(0))).lower()
+        w = _INVERSION.sub("", re.sub(r"['’]s$", "", _ELISION.sub("", m.group(0)))).lower()
         if 3 <= len(w) <= MAX_WORD and fold(w) not in stopwords:
             out.append(w)
     return out

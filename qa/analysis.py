@@ -76,6 +76,8 @@ _LEAD = {"le", "la", "les", "l", "un", "une", "des", "the", "a", "an", "and", "e
 GENERIC_NOUNS = {"official", "officials", "person", "persons", "people", "man", "men", "woman", "women", "individual",
                  "figure", "personality", "leader", "leaders", "personne", "personnes", "personnalite", "homme",
                  "hommes", "femme", "femmes", "responsable", "responsables", "dirigeant", "dirigeants", "chef"}
+# Forms of "être"/"avoir" that only build a tense ("a été créée", "fut fondé"): no sentence need hold them.
+AUXILIARY = {"ete", "fut", "furent", "fus", "seraient", "eut", "eurent"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
@@ -172,7 +174,7 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
     entities = question_entities(question, common_word)
     kind, descriptor, head = _answer_type(question, {w for e in entities for w in content_tokens(e)})
     count = COUNTED.search(fold(question))
-    words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS]
+    words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
     words += re.findall(r"\b\d+\b", question)
     return QuestionAnalysis(text=question, language=detect_language(question), answer_type=kind, entities=entities,
                             key_terms=[fold(w) for w in words], key_words=words, descriptor=descriptor,

@@ -32,6 +32,12 @@ def test_entities_terms_and_descriptor():
     assert c.entities == ["AES"] and "2025" in c.key_terms  # months are dates, not names
 
 
+def test_auxiliaries_and_inverted_subjects_are_no_terms():
+    """No sentence need say "été", "fut" or "a-t-elle": "créée en 2023" answers "a-t-elle été créée"."""
+    assert analyze("En quelle année l'AES a-t-elle été créée ?").key_terms == ["annee", "aes", "creee"]
+    assert analyze("Quel affrontement fut décisif ?").key_terms == ["affrontement", "decisif"]
+
+
 @pytest.mark.parametrize("text,lang", [
     ("Who represented Niger?", "en"), ("Qui a représenté le Niger ?", "fr"), ("And Niger's?", "en"),
     ("Et celui du Niger ?", "fr"), ("Wer hat Niger vertreten?", "de"),

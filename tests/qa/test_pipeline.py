@@ -36,6 +36,12 @@ def test_relative_date_is_resolved(seed_pipeline):
     assert a.short_answer == "juin prochain" and a.resolved == "2025-06" and "juin 2025" in a.answer
 
 
+def test_an_inverted_verb_is_no_term_the_passages_lack(seed_pipeline):
+    """"a-t-elle" once counted as a term no sentence holds: too little support, a refusal."""
+    a = seed_pipeline.ask("Quand la rencontre a-t-elle eu lieu ?")
+    assert a.short_answer == "3 avril 2025" and a.resolved == "2025-04-03" and a.citations[0].paragraph == 1
+
+
 def test_chat_follow_up_is_rewritten(seed_config):
     chat = qa.Chat(config=seed_config)
     assert chat.ask("Who is Mali's foreign minister?").short_answer == "Abdoulaye Diop"
