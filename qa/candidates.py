@@ -14,9 +14,11 @@ from index.text import stopwords
 from .dates import find_dates
 
 NUMBER_WORDS = (r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
-                r"trente|quarante|cinquante|soixante|cent|cents|mille|plusieurs dizaines|des dizaines|des centaines|"
+                r"trente|quarante|cinquante|soixante|vingts|cent|cents|mille|plusieurs dizaines|des dizaines|des centaines|"
                 r"des milliers|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|"
                 r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands")
+# "vingt et un", "quatre-vingt-dix", "deux cents", "twenty-one": one number.
+COMPOUND = rf"(?:(?:-|\s+)(?:{NUMBER_WORDS}|one)|(?:-et-|\s+et\s+)(?:un|une|onze))"
 SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
 UNIT = (r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
         r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
@@ -24,7 +26,7 @@ UNIT = (r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|mi
 # "un an", "a year": one unit of time is a duration, though "un" alone is only an article.
 ONE_UNIT = (r"\b(?:un|une|a|an|one)"
             r"(?=\s+(?:an|année|mois|semaine|jour|heure|minute|siècle|year|month|week|day|hour|century)\b)")
-_NUMBER = re.compile(rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS})\b)"
+_NUMBER = re.compile(rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS}){COMPOUND}*\b)"
                      rf"{SCALE}(?P<unit>{UNIT})",
                      re.IGNORECASE)
 _COUNTED = re.compile(r"\s+(?:d[e'’]\s*)?([^\W\d_]{3,})")

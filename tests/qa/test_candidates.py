@@ -23,6 +23,13 @@ def test_a_year_that_counts_a_noun_is_also_a_number():
     assert ("1200 soldats", "NUM") in found and ("1500", "NUM") in found
 
 
+def test_a_compound_number_is_one_number():
+    text = "Elle publie vingt et un articles, dix-huit livres et quatre-vingt-dix lettres, deux et trois au plus."
+    found = {(c.text, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    assert {("vingt et un", "articles"), ("dix-huit", "livres"), ("quatre-vingt-dix", "lettres")} <= found
+    assert ("deux", None) in found and ("trois", None) in found  # two numbers, not one
+
+
 def test_durations_are_numbers_and_a_unit_is_not_a_counted_noun():
     text = "Il ne reste qu'un an au club, puis une année complète en Martinique ; un homme publie 12 annonces."
     found = {(c.text, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
