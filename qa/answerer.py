@@ -19,7 +19,7 @@ from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import find_dates, resolve
 from .language import detect_language
 from .lexicon import STRICT
-from .reading import read_best
+from .reading import read_ranked
 from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
 from .text import contains_word, content_tokens, fold, same_word, token_spans, tokens
 
@@ -105,11 +105,9 @@ class ExtractiveAnswerer:
             return draft
         read = None
         if self._reads(analysis):
-            read = read_best(self.reader(), analysis.text, evidence,
-                             lambda text: not _repeats_question(analysis, tr, text, aliases))
-            draft.read_ms = read.ms if read else 0.0
-            if read is not None and (not read.confident or _check_support(analysis, read.evidence)):
-                read = None
+            reads, draft.read_ms = read_ranked(self.reader(), analysis.text, evidence,
+                                               lambda text: not _repeats_question(analysis, tr, text, aliases))
+            read = next((r for r in reads if r.confident and not _check_support(analysis, r.evidence)), None)
         if analysis.answer_type in FIT:
             self._choose_span(analysis, tr, evidence, draft, aliases)
         if analysis.answer_type in TYPED:

@@ -37,7 +37,6 @@ class Read:
     candidate: Candidate  # offsets in the cited paragraph
     evidence: object  # the answerer's Evidence for the sentence where the span starts
     margin: float
-    ms: float
 
     @property
     def confident(self) -> bool:
@@ -66,10 +65,12 @@ def windows(evidence: list, n: int = WINDOWS) -> list[tuple[object, int, int]]:
     return out
 
 
-def read_best(reader, question: str, evidence: list, acceptable=lambda text: True) -> Read | None:
-    """The reader's best acceptable span (one that does not just repeat the question, say) in the
-    first window, or over the windows when it is unsure there, mapped back to its paragraph and
-    sentence."""
+def read_ranked(reader, question: str, evidence: list, acceptable=lambda text: True) -> tuple[list[Read], float]:
+    """The reader's best acceptable span (one that does not just repeat the question, say) per
+    window read, best first, mapped back to its paragraph and sentence, and the reading time in ms.
+    It reads the first window, and the others when unsure there; the caller takes the first span
+    whose sentence passes its checks, so a later window's span that fails them does not cost the
+    first window's."""
     t = time.perf_counter()
     wins = windows(evidence)
     texts = [ev.hit.text[a:b] for ev, a, b in wins]
@@ -80,10 +81,13 @@ def read_best(reader, question: str, evidence: list, acceptable=lambda text: Tru
         found += [(replace(s, context=i + 1), LATER_WINDOW + RANK_WEIGHT * (top - wins[i + 1][0].score))
                   for i, per in enumerate(more) for s in per if acceptable(s.text)]
     ms = (time.perf_counter() - t) * 1000
-    if not found:
-        return None
-    best = max(found, key=lambda sp: sp[0].margin - sp[1])[0]
-    ev, a, _ = wins[best.context]
-    start, end = a + best.start, a + best.end
-    home = next((e for e in evidence if e.hit.key == ev.hit.key and e.sentence.start <= start < e.sentence.end), ev)
-    return Read(Candidate(start, end, ev.hit.text[start:end], "READ"), home, best.margin, ms)
+    reads, seen = [], set()
+    for span, _ in sorted(found, key=lambda sp: sp[1] - sp[0].margin):
+        if span.context in seen:
+            continue
+        seen.add(span.context)
+        ev, a, _ = wins[span.context]
+        start, end = a + span.start, a + span.end
+        home = next((e for e in evidence if e.hit.key == ev.hit.key and e.sentence.start <= start < e.sentence.end), ev)
+        reads.append(Read(Candidate(start, end, ev.hit.text[start:end], "READ"), home, span.margin))
+    return reads, ms

@@ -109,3 +109,35 @@ def test_an_unsure_first_window_lets_a_later_one_answer(pipelines):
     """The best sentence's window holds the meeting's date; the reader is unsure of it (margin
     about 8), reads the next windows, and the founding year stands."""
     assert pipelines["both"].ask("En quelle année l'AES a-t-elle été créée ?").short_answer == "2023"
+
+
+class ScriptedReader:
+    """Finds the given spans wherever they occur, at the given margins: what is tested is how the
+    answerer chooses among the reader's spans, not the reader."""
+
+    def __init__(self, margins: dict[str, float]):
+        self.margins = margins
+
+    def read(self, question, contexts, n=1):
+        from qa.reader import Span
+
+        return [sorted((Span(i, c.index(t), c.index(t) + len(t), t, m, 0.0) for t, m in self.margins.items() if t in c),
+                       key=lambda s: -s.margin) for i, c in enumerate(contexts)]
+
+
+def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best():
+    """The closest sentence's window gives the reader's best span, but that sentence says nothing
+    of what is asked (weak support); the next window's span, in a sentence that does, is the answer
+    rather than a refusal."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit("Françoise naît en 1635 à Niort. Son père y est emprisonné pour dettes. Elle grandit au château de "
+               "Mursay. Le château appartient à sa tante. En 1652, Françoise épouse le poète Paul Scarron. Le couple "
+               "tient un salon à Paris.")
+    sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.80, 0.80, 0.95, 0.80, 0.80, 0.80))}
+    reader = ScriptedReader({"au château de Mursay": 8.0, "épouse le poète Paul Scarron": 6.0})
+    answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
+    draft = answerer.answer(analyze("Que fait Françoise en 1652 avec le poète ?"), [hit], sims, {})
+    assert draft.evidence[0].sentence.index == hit.sentences[2].index  # the Mursay sentence ranks first
+    assert not draft.refused and draft.short == "épouse le poète Paul Scarron"
