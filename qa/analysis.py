@@ -149,10 +149,12 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
             if kind == "person" and not descriptor:
                 m = re.search(r"\b(?:who|qui)\s+(?:is|was|are|were|est|etait|sont)\s+(.+)$", fq)
                 if m:
-                    words = content_tokens(m.group(1))
-                    if words and all(w in entity_words for w in words):
+                    # Whole words, as the key terms keep them ("porte-parole", not "porte")
+                    words = [fold(w) for w in surface_words(m.group(1), stopwords())]
+                    named = [w for w in words if set(w.split("-")) <= entity_words]
+                    if words and len(named) == len(words):
                         return "phrase", [], head  # "Who is Sergei Lavrov?" asks what he is, not a name
-                    descriptor = [w for w in words if w not in entity_words and w not in GENERIC_NOUNS][:2]
+                    descriptor = [w for w in words if w not in named and w not in GENERIC_NOUNS][:2]
             return kind, descriptor, head
     if noun in PERSON_NOUNS:
         return "person", descriptor, head

@@ -21,7 +21,7 @@ from .language import detect_language
 from .lexicon import STRICT
 from .reading import read_ranked
 from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
-from .text import contains_word, content_tokens, fold, same_word, token_spans, tokens
+from .text import compounds, contains_word, content_tokens, fold, same_word, token_spans, tokens
 
 FIT = {
     "person": {"PER": 1.0, "PROPN": 0.5, "ORG": 0.3, "MISC": 0.3},
@@ -90,7 +90,7 @@ class ExtractiveAnswerer:
             return Draft(refused=True, refusal=Refusal("no_passages"))
         words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
         tr = self.matcher.word_matches(analysis.key_words, words) if self.matcher else {}
-        para_tokens = [_with_translations(analysis, tr, tokens(h.title + " " + h.text)) for h in hits]
+        para_tokens = [_with_translations(analysis, tr, _words(h.title + " " + h.text)) for h in hits]
         langs = {h.lang for h in hits if h.lang}
         missing = missing_entity(analysis, para_tokens, aliases, langs)
         located = [e for e in analysis.entities if any(entity_in(e, t, aliases) for t in para_tokens)]
@@ -150,7 +150,7 @@ class ExtractiveAnswerer:
             for s in hit.sentences:
                 text = (prev_text + " " + s.text) if ANAPHOR.search(s.text) else s.text
                 prev_text = s.text
-                window = tokens(text)
+                window = _words(text)
                 context = _with_translations(analysis, tr, window + title)
                 missing = [e for e in located if not entity_in(e, context, aliases)]
                 share = 1.0 - len(missing) / len(located) if located else 1.0
@@ -297,6 +297,12 @@ def _resolved_date(text: str, ev: Evidence) -> str | None:
     """A span that is a date ("juin prochain") is resolved against its article's date."""
     found = find_dates(text)
     return resolve(found[0].text, ev.hit.date) if found and len(found[0].text) >= 0.7 * len(text) else None
+
+
+def _words(text: str) -> list[str]:
+    """A passage's tokens for matching question terms: its words split at hyphens and apostrophes,
+    plus its hyphenated words whole, as the question's terms and the vocabulary keep them."""
+    return tokens(text) + compounds(text)
 
 
 def _with_translations(analysis: QuestionAnalysis, tr: dict, text_tokens: list[str]) -> list[str]:

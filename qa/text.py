@@ -1,6 +1,7 @@
 """Text matching that works across English and French: folded tokens, cognate prefixes, aliases."""
 from __future__ import annotations
 
+import os
 import re
 from index.text import fold, stopwords
 
@@ -15,6 +16,13 @@ def tokens(text: str) -> list[str]:
         w = _ELISION.sub("", m.group(0))
         out.extend(t for t in re.split(r"[-']", fold(w)) if t)
     return out
+
+
+def compounds(text: str) -> list[str]:
+    """Hyphenated words whole and folded ("porte-parole"), which `tokens` splits: a question's key
+    terms and the indexed vocabulary keep them whole, so matching them needs them whole too."""
+    words = (_ELISION.sub("", m.group(0)) for m in _TOKEN.finditer(text.replace("\u2019", "'")))
+    return [fold(w) for w in words if "-" in w]
 
 
 def content_tokens(text: str) -> list[str]:
@@ -39,13 +47,15 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Equal, or cognates sharing a long prefix (president/président, Moscow/Moscou, Russia/Russie)."""
+    """Equal, or cognates sharing a long prefix (president/président, Moscow/Moscou, Russia/Russie)
+    that covers half the longer word at least ("entre" is no form of "entraîneur")."""
     if a == b:
         return True
     if len(a) < 4 or len(b) < 4:
         return False
     n = 5 if min(len(a), len(b)) >= 8 else 4
-    return a[:n] == b[:n] and abs(len(a) - len(b)) <= max(4, len(a) // 2)
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= n and 2 * shared >= max(len(a), len(b)) and abs(len(a) - len(b)) <= max(4, len(a) // 2)
 
 
 def contains_word(word: str, text_tokens) -> bool:

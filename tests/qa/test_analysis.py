@@ -30,6 +30,9 @@ def test_entities_terms_and_descriptor():
     assert b.descriptor == []  # "official" says nothing about which person
     c = analyze("Which organisation did the AES countries leave in January 2025?")
     assert c.entities == ["AES"] and "2025" in c.key_terms  # months are dates, not names
+    d = analyze("Qui est le porte-parole du gouvernement nigérien ?")  # the role whole, as the key terms have it
+    assert d.descriptor == ["porte-parole", "gouvernement"] and "porte-parole" in d.key_terms
+    assert analyze("Qui est Jean-Luc Mélenchon ?").answer_type == "phrase"  # asks what he is
 
 
 def test_auxiliaries_and_inverted_subjects_are_no_terms():

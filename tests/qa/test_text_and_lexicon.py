@@ -1,4 +1,4 @@
-from qa.text import contains_word, names_form, phrase_in, same_word, tokens
+from qa.text import compounds, contains_word, names_form, phrase_in, same_word, tokens
 
 
 def test_cognates_and_names_across_languages():
@@ -9,6 +9,19 @@ def test_cognates_and_names_across_languages():
     assert phrase_in("Alliance of Sahel States", tokens("l'Alliance des États du Sahel"))
     assert not phrase_in("Burkina Faso", tokens("le Mali et le Niger"))
     assert contains_word("russia", tokens("la Russie"))
+
+
+def test_a_cognate_shares_half_the_longer_word():
+    """"entre" once stood for "entraîneur" (a four-letter prefix): "Qui est l'entraîneur... ?" was answered."""
+    assert not same_word("entraineur", "entre") and not same_word("international", "internet")
+    assert same_word("niger", "nigerien") and same_word("france", "francais") and same_word("sahel", "saheliens")
+
+
+def test_hyphenated_words_are_also_kept_whole():
+    """Key terms keep "porte-parole" whole, so a passage's tokens must carry it whole too."""
+    assert compounds("Le porte-parole d’Amédée-Prouvost a dit") == ["porte-parole", "amedee-prouvost"]
+    assert not contains_word("porte-parole", tokens("le porte-parole"))
+    assert contains_word("porte-parole", tokens("le porte-parole") + compounds("le porte-parole"))
 
 
 def test_a_name_is_an_alias_form_only_when_each_covers_the_other():
