@@ -113,13 +113,13 @@ def with_negatives(examples: list[Example], rate: float, seed: int) -> list[Exam
 
 
 def with_windows(examples: list[Example], sentences: dict[str, list[tuple[int, int]]], rate: float,
-                 seed: int) -> list[Example]:
+                 seed: int, keep_paragraphs: bool = True) -> list[Example]:
     """Add, for a share of the examples, the sentence window that holds the answer and a window of
     the same paragraph that does not: the reader reads such windows at answer time, and learns
     there that a neighbouring window's "no answer" must beat its spans, so margins compare
-    across windows."""
+    across windows. Without `keep_paragraphs` only the windows are returned."""
     rng = random.Random(seed)
-    out = list(examples)
+    out = list(examples) if keep_paragraphs else []
     for ex in examples:
         sents = sentences.get(ex.context) or []
         if ex.answer_start is None or len(sents) < 2 or rng.random() >= rate:

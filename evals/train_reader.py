@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from index.config import Config
 from index.embedding import model_path
 from qa.reader import WEIGHTS, ReaderError, best_spans, encode_pairs, load_weights, new_span_model, save_weights
@@ -188,7 +190,8 @@ def train(args) -> dict:
         train_ex = random.Random(args.seed).sample(train_ex, min(args.limit, len(train_ex)))
     train_ex = with_negatives(train_ex, args.negatives, args.seed)
     if args.windows:
-        train_ex = with_windows(train_ex, _sentences(sorted({e.context for e in train_ex})), args.windows, args.seed)
+        train_ex = with_windows(train_ex, _sentences(sorted({e.context for e in train_ex})), args.windows, args.seed,
+                                keep_paragraphs=not args.windows_only)
     val_ex = squad_examples(val_articles, "piaf")
     if args.val_limit:
         val_ex = random.Random(args.seed).sample(val_ex, min(args.val_limit, len(val_ex)))
@@ -217,7 +220,8 @@ def train(args) -> dict:
     result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
               "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
               "batch": args.batch, "init": args.init and Path(args.init).name, "negatives": args.negatives,
-              "xquad": args.xquad, "windows": args.windows, "xquad_limit": args.xquad_limit, "device": device,
+              "xquad": args.xquad, "windows": args.windows, "windows_only": args.windows_only,
+              "select": args.select, "xquad_limit": args.xquad_limit, "device": device,
               "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
               "cache_s": round(cache_s, 1), "before": base, "history": history}
     print(f"before training: validation {_figures(base)}", flush=True)
@@ -228,7 +232,7 @@ def train(args) -> dict:
         model.train()
         rng.shuffle(batches)
         losses = []
-        for group in batches:
+        for group in tqdm(batches, desc=f"epoch {epoch}", unit="batch", mininterval=30, file=sys.stdout):
             hidden, mask, starts, ends = _pad(group, device)
             s, e = model.upper(hidden, mask)
             s, e = s.masked_fill(mask == 0, -1e4), e.masked_fill(mask == 0, -1e4)
@@ -243,7 +247,7 @@ def train(args) -> dict:
         score = validation.score(model)
         history.append({"epoch": epoch, "loss": round(mean(losses), 4), "train_s": round(train_s, 1), **score})
         print(f"epoch {epoch}: loss {mean(losses):.3f}, {train_s:.0f} s, validation {_figures(score)}", flush=True)
-        if best is None or score["f1"] > best["f1"]:
+        if best is None or score[args.select] > best[args.select]:
             best = result["best"] = history[-1]
             best_state = {k: v.detach().clone() for k, v in model.trained_state().items()}
             save_weights(model, Path(args.out), result)  # an interrupted run keeps its best epoch so far
@@ -276,6 +280,10 @@ def main(argv=None) -> int:
     ap.add_argument("--negatives", type=float, default=0.2, help="share of questions also paired with another paragraph")
     ap.add_argument("--windows", type=float, default=0.0,
                     help="share of questions also read as their answer's sentence window plus one without it")
+    ap.add_argument("--windows-only", action="store_true",
+                    help="train on those sentence windows alone, not on the whole paragraphs (as `ask` reads)")
+    ap.add_argument("--select", choices=("f1", "f1_windows"), default="f1",
+                    help="keep the epoch with the best closed F1 read whole (f1) or window by window, as `ask` reads")
     ap.add_argument("--limit", type=int, help="train on this many examples only (a quick run)")
     ap.add_argument("--val-limit", type=int, help="validate on this many questions only")
     ap.add_argument("--out", default=str(WEIGHTS))

@@ -61,3 +61,5 @@ def test_windows_hold_the_answer_or_a_neighbouring_sentence_without_it():
         assert ex.context in original.context and ex.answer_start is None
         assert not any(a in ex.context for a in original.answers)
     assert with_windows(base, sentences, 1.0, seed=1) == out  # seeded
+    alone = with_windows(base, sentences, 1.0, seed=1, keep_paragraphs=False)
+    assert alone == [ex for ex in out if ex.qid.endswith(("-win", "-winneg"))]

@@ -21,10 +21,14 @@ def test_training_runs_end_to_end_on_a_tiny_subset_and_continues(tmp_path, seed_
 
     again, report2 = tmp_path / "again.safetensors", tmp_path / "again.json"
     tiny = ["--limit", "24", "--val-limit", "8", "--epochs", "1", "--xquad", "en"]
-    assert main(tiny + ["--layers", "1", "--init", str(out), "--out", str(again), "--report", str(report2)]) == 0
+    assert main(tiny + ["--layers", "1", "--init", str(out), "--out", str(again), "--report", str(report2),
+                        "--windows", "1", "--windows-only", "--select", "f1_windows"]) == 0
     continued = json.loads(report2.read_text())
     assert continued["init"] == "reader.safetensors" and continued["history"][0]["loss"] > 0
+    assert continued["train_windows"] < result["train_windows"]  # the windows without their paragraphs
     assert again.is_file() == (continued["best"]["epoch"] == 1)  # written only if an epoch beat the start
+    assert continued["best"]["f1_windows"] == max(continued["before"]["f1_windows"],
+                                                 continued["history"][0]["f1_windows"])
 
 
 def test_continuing_needs_the_same_layer_count(tmp_path, capsys):
