@@ -62,6 +62,7 @@ YESNO = re.compile(r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|w
                    r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
 TOPIC = re.compile(r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"
                    r"(?:the|le|la|les|l'|des|du)?\s*([a-z][\w-]+)")
+RELATIVE = re.compile(r"\b(?:qui|que|qu'|dont|lequel|laquelle|who|whom|that|which)\b")
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "qui", "que", "quoi", "quel",
             "quelle", "quels", "quelles", "quand", "ou", "pourquoi", "comment", "combien", "lequel", "laquelle",
             "name", "nom", "many", "much", "est-ce", "did", "does", "do", "is", "are", "was", "were"}
@@ -150,7 +151,8 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
                 m = re.search(r"\b(?:who|qui)\s+(?:is|was|are|were|est|etait|sont)\s+(.+)$", fq)
                 if m:
                     # Whole words, as the key terms keep them ("porte-parole", not "porte")
-                    words = [fold(w) for w in surface_words(m.group(1), stopwords())]
+                    role = RELATIVE.split(m.group(1))[0]  # "les compositeurs qui témoignent de..." -> the noun
+                    words = [fold(w) for w in surface_words(role, stopwords())]
                     named = [w for w in words if set(w.split("-")) <= entity_words]
                     if words and len(named) == len(words):
                         return "phrase", [], head  # "Who is Sergei Lavrov?" asks what he is, not a name

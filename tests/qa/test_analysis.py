@@ -33,6 +33,8 @@ def test_entities_terms_and_descriptor():
     d = analyze("Qui est le porte-parole du gouvernement nigérien ?")  # the role whole, as the key terms have it
     assert d.descriptor == ["porte-parole", "gouvernement"] and "porte-parole" in d.key_terms
     assert analyze("Qui est Jean-Luc Mélenchon ?").answer_type == "phrase"  # asks what he is
+    e = analyze("Qui sont les compositeurs qui témoignent de l'émergence de la musique hongroise ?")
+    assert e.descriptor == ["compositeurs"]  # the role, not the verb of its relative clause
 
 
 def test_auxiliaries_and_inverted_subjects_are_no_terms():
