@@ -19,10 +19,10 @@ def tokens(text: str) -> list[str]:
 
 
 def compounds(text: str) -> list[str]:
-    """Hyphenated words whole and folded ("porte-parole"), which `tokens` splits: a question's key
-    terms and the indexed vocabulary keep them whole, so matching them needs them whole too."""
+    """Hyphenated words whole and folded ("porte-parole", "aujourd'hui"), which `tokens` splits: a
+    question's key terms and the indexed vocabulary keep them whole, so matching needs them whole too."""
     words = (_ELISION.sub("", m.group(0)) for m in _TOKEN.finditer(text.replace("\u2019", "'")))
-    return [fold(w) for w in words if "-" in w]
+    return [fold(w) for w in words if "-" in w or "'" in w]
 
 
 def content_tokens(text: str) -> list[str]:
