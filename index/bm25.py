@@ -111,6 +111,16 @@ class BM25Index:
         return cls(retriever, json.loads((folder / "ids.json").read_text()),
                    json.loads((folder / "fields.json").read_text()), folder)
 
+    def idf(self, word: str) -> float | None:
+        """BM25's inverse document frequency of a word over the indexed chunks; None if no chunk has it."""
+        stems = terms(word)
+        t = self.retriever.vocab_dict.get(stems[0]) if len(stems) == 1 and self.ids else None
+        if t is None:
+            return None
+        indptr, n = self.retriever.scores["indptr"], self.retriever.scores["num_docs"]
+        df = int(indptr[t + 1] - indptr[t])
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
     def search(self, query: str, k: int) -> list[tuple[str, float, dict]]:
         """(chunk id, score, its FIELDS) best first, one chunk per distinct text. Scores of every chunk,
         then the top: bm25s's `retrieve` starts a thread pool per call, which cost 11 ms of a 0.5 ms

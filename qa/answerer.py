@@ -8,6 +8,7 @@ not repeating the question. `refusal` decides when the evidence does not hold an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.schema import Hit, Sentence
@@ -85,7 +86,8 @@ class ExtractiveAnswerer:
         self.reader = reader
         self.mode = mode if reader is not None else "rules"
 
-    def answer(self, analysis: QuestionAnalysis, hits: list[Hit], sims: dict, aliases: dict[str, str]) -> Draft:
+    def answer(self, analysis: QuestionAnalysis, hits: list[Hit], sims: dict, aliases: dict[str, str],
+               idf: Callable[[str], float | None] | None = None) -> Draft:
         if not hits:
             return Draft(refused=True, refusal=Refusal("no_passages"))
         words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
@@ -94,7 +96,7 @@ class ExtractiveAnswerer:
         langs = {h.lang for h in hits if h.lang}
         missing = missing_entity(analysis, para_tokens, aliases, langs)
         located = [e for e in analysis.entities if any(entity_in(e, t, aliases) for t in para_tokens)]
-        evidence = self._rank_sentences(analysis, tr, hits, sims, located, aliases)
+        evidence = self._rank_sentences(analysis, tr, hits, sims, located, aliases, _term_weights(analysis, idf))
         if not evidence:
             return Draft(refused=True, refusal=Refusal("no_passages"))
         draft = Draft(refused=False, evidence=evidence)
@@ -141,7 +143,7 @@ class ExtractiveAnswerer:
         return draft
 
     # -- sentences ------------------------------------------------------------------------
-    def _rank_sentences(self, analysis, tr, hits, sims, located, aliases) -> list[Evidence]:
+    def _rank_sentences(self, analysis, tr, hits, sims, located, aliases, weights) -> list[Evidence]:
         out: list[Evidence] = []
         floor = min(sims.values()) - 0.02 if sims else 0.0
         for rank, hit in enumerate(hits):
@@ -163,6 +165,8 @@ class ExtractiveAnswerer:
         entity_ids = {i for e in analysis.entities for i, t in enumerate(analysis.key_terms) if t in set(tokens(e))}
         other_ids = set(range(len(analysis.key_terms))) - entity_ids
         units = len(located) + len(other_ids)
+        w_entity = max(weights, default=1.0)  # a name the question gives and the passages hold: the rarest
+        w_units = len(located) * w_entity + sum(weights[i] for i in other_ids)
         top = max(e.dense for e in out)
         for ev in out:
             lexical = {i for i, t in enumerate(analysis.key_terms) if contains_word(t, ev.window)}
@@ -171,7 +175,9 @@ class ExtractiveAnswerer:
             ev.strict = lexical | {i for tok in ev.window for i, sim in tr.get(tok, {}).items() if sim >= STRICT}
             found = len(located) - len(ev.missing) + len(ev.matched & other_ids)
             ev.coverage = found / units if units else 0.0
-            ev.score = ((ev.dense - top) / DENSE_SCALE + COVERAGE_WEIGHT * ev.coverage + ev.entity_share
+            w_found = (len(located) - len(ev.missing)) * w_entity + sum(weights[i] for i in ev.matched & other_ids)
+            weighted = w_found / w_units if w_units else 0.0
+            ev.score = ((ev.dense - top) / DENSE_SCALE + COVERAGE_WEIGHT * weighted + ev.entity_share
                         + 0.1 / (1 + ev.rank))
         out.sort(key=lambda e: -e.score)
         return out
@@ -297,6 +303,16 @@ def _resolved_date(text: str, ev: Evidence) -> str | None:
     """A span that is a date ("juin prochain") is resolved against its article's date."""
     found = find_dates(text)
     return resolve(found[0].text, ev.hit.date) if found and len(found[0].text) >= 0.7 * len(text) else None
+
+
+def _term_weights(analysis: QuestionAnalysis, idf: Callable[[str], float | None] | None) -> list[float]:
+    """Each key term's weight when sentences are ranked: its rarity in the corpus (BM25's idf), so
+    "2019" counts for more than "montant"; a term no paragraph spells (a translation) gets the
+    median weight. The support check still counts every term the same (`ev.coverage`)."""
+    known = [idf(w) if idf else None for w in analysis.key_words]
+    values = sorted(v for v in known if v is not None)
+    mid = values[len(values) // 2] if values else 1.0
+    return [mid if v is None else v for v in known]
 
 
 def _words(text: str) -> list[str]:

@@ -42,6 +42,16 @@ def test_empty_index_searches_to_nothing():
     assert BM25Index.build([]).search("Niger", 3) == []
 
 
+def test_idf_weighs_a_word_by_its_rarity(tmp_path):
+    idx = BM25Index.build([("a:p1:1:x", "Le montant atteint 14 milliards en 2003.", {}),
+                           ("a:p2:1:y", "Le montant est de 12 milliards en 2019.", {}),
+                           ("a:p3:1:z", "Un autre montant.", {})])
+    idx.save(tmp_path / "bm25")
+    again = BM25Index.load(tmp_path / "bm25")
+    assert again.idf("2019") > again.idf("milliards") > again.idf("montants") > 0  # stemmed: montants = montant
+    assert again.idf("inconnu") is None and BM25Index.build([]).idf("Niger") is None
+
+
 def test_search_ranks_as_bm25s_itself():
     """The top k is taken from bm25s's scores directly (its `retrieve` starts a thread pool per call)."""
     texts = ["Le Niger et le Mali.", "Le Mali, le Mali et encore le Mali.", "Le Burkina Faso et le Niger à Moscou.",

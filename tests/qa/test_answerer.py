@@ -141,3 +141,18 @@ def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best()
     draft = answerer.answer(analyze("Que fait Françoise en 1652 avec le poète ?"), [hit], sims, {})
     assert draft.evidence[0].sentence.index == hit.sentences[2].index  # the Mursay sentence ranks first
     assert not draft.refused and draft.short == "épouse le poète Paul Scarron"
+
+
+def test_a_rare_term_weighs_more_in_a_sentences_coverage():
+    """"2019" says which sentence answers "Quel montant en 2019 ?" more than "montant", which all say."""
+    from index.bm25 import BM25Index
+    from qa.analysis import analyze
+    from qa.answerer import _term_weights
+
+    idx = BM25Index.build([(f"a:p{i}:1:x", f"Le montant atteint {n} milliards en {y}.", {})
+                           for i, (n, y) in enumerate([(14, 2003), (12, 2019), (9, 2010)])])
+    analysis = analyze("Quel montant en 2019 pour le Sahel ?")
+    weights = dict(zip(analysis.key_terms, _term_weights(analysis, idx.idf)))
+    assert weights["2019"] > weights["montant"]
+    assert weights["sahel"] == sorted(weights.values())[len(weights) // 2]  # unknown to the corpus: the median
+    assert _term_weights(analysis, None) == [1.0] * len(analysis.key_terms)
