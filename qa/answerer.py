@@ -119,7 +119,9 @@ class ExtractiveAnswerer:
                 ev = read.evidence
                 same = _same_language(analysis, ev)
                 # Across languages the reader is the weaker: the rules' span, when they have one, stands.
-                span = self._typed_in_read(analysis, tr, read, aliases, same) if same or draft.span is None else None
+                unsupported = draft.span is None or _check_support(analysis, draft.span_evidence) is not None
+                span = (self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
+                        if same or draft.span is None else None)
                 if span is not None:
                     _take(draft, span, ev)
             return self._check_typed(analysis, draft)
@@ -188,7 +190,7 @@ class ExtractiveAnswerer:
         return self.mode != "rules" and analysis.answer_type != "yesno"
 
     def _typed_in_read(self, analysis: QuestionAnalysis, tr: dict, read, aliases: dict[str, str],
-                       same_language: bool) -> Candidate | None:
+                       same_language: bool, rules_unsupported: bool) -> Candidate | None:
         """In "both" the reader says where the answer is and the type rules say what it is: the
         one candidate of the expected type inside the reader's span (whole names, not "privée
         Wagner"), the whole candidate when the span lies inside one ("juin prochain", not "juin",
@@ -215,7 +217,10 @@ class ExtractiveAnswerer:
         if len(overlapping) == 1:  # the reader's edge cut it ("en juin" of "en juin prochain"): the whole one
             return overlapping[0]
         typed = analysis.answer_type in ("date", "number")
-        sure = read.margin >= SURE_SPAN and has_shape(analysis.answer_type, read.candidate.text)
+        # A "when" answered by an event ("lors de la fondation des villes") where no date the rules
+        # found stands in a sentence that passes the checks
+        event = analysis.answer_type == "date" and rules_unsupported
+        sure = read.margin >= SURE_SPAN and (event or has_shape(analysis.answer_type, read.candidate.text))
         if same_language and (overlapping or not typed or sure):
             return read.candidate
         return None

@@ -156,3 +156,21 @@ def test_a_rare_term_weighs_more_in_a_sentences_coverage():
     assert weights["2019"] > weights["montant"]
     assert weights["sahel"] == sorted(weights.values())[len(weights) // 2]  # unknown to the corpus: the median
     assert _term_weights(analysis, None) == [1.0] * len(analysis.key_terms)
+
+
+def test_a_when_answered_by_an_event_where_no_supported_sentence_holds_a_date():
+    """The rules' only date stands in a sentence that says nothing of the rite (weak support); the
+    reader, sure, answers with the event the rite goes with: that is the answer, not a refusal (PIAF)."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit("Le mot apparaît en 1748 dans un traité. Après avoir rappelé le rite dit étrusque de la charrue, utilisé "
+               "lors de la fondation des villes et des colonies, il précise la ligne du sillon.")
+    sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.9, 0.85))}
+    reader = ScriptedReader({"lors de la fondation des villes et des colonies": 12.0})
+    answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
+    draft = answerer.answer(analyze("Quand pratique-t-on le rite de la charrue ?"), [hit], sims, {})
+    assert not draft.refused and draft.short == "lors de la fondation des villes et des colonies"
+    unsure = ExtractiveAnswerer(reader=lambda: ScriptedReader({"lors de la fondation des villes et des colonies": 5.0}),
+                                mode="both")
+    assert unsure.answer(analyze("Quand pratique-t-on le rite de la charrue ?"), [hit], sims, {}).refused
