@@ -282,11 +282,12 @@ def _fitting_candidates(analysis: QuestionAnalysis, tr: dict, ev: Evidence, alia
 
 def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: dict[str, str]) -> bool:
     """A span made mostly of the question's own terms (in either language) or naming one of its
-    names is not an answer to it."""
+    names is not an answer to it. Half is not most: "la Frick Collection" answers "quelle
+    collection", "la musique tzigane" "quelle tradition musicale"."""
     toks = content_tokens(text) or tokens(text)
     if not toks or any(entity_in(e, tokens(text), aliases) for e in analysis.entities):
         return True
-    return sum(1 for t in toks if _term_ids(analysis, tr, t)) >= 0.5 * len(toks)
+    return sum(1 for t in toks if _term_ids(analysis, tr, t)) > 0.5 * len(toks)
 
 
 def _same_language(analysis: QuestionAnalysis, ev: Evidence) -> bool:

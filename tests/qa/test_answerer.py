@@ -174,3 +174,21 @@ def test_a_when_answered_by_an_event_where_no_supported_sentence_holds_a_date():
     unsure = ExtractiveAnswerer(reader=lambda: ScriptedReader({"lors de la fondation des villes et des colonies": 5.0}),
                                 mode="both")
     assert unsure.answer(analyze("Quand pratique-t-on le rite de la charrue ?"), [hit], sims, {}).refused
+
+
+def test_a_span_half_made_of_the_questions_words_is_still_an_answer():
+    """"Collection" is the question's word, "Frick" is not: the whole name is the answer; it once
+    counted as a repeat of the question, and the reader's next span, "la Frick", stood (PIAF)."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit("New York reste une option pour Sterling Clark : fasciné par la Frick Collection, il mûrit le projet "
+               "de créer un musée.")
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    reader = ScriptedReader({"la Frick Collection": 15.0, "la Frick": 10.0, "Collection": 9.0})
+    answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
+    draft = answerer.answer(analyze("Par quelle collection Sterling Clark est-il fasciné ?"), [hit], sims, {})
+    assert not draft.refused and draft.short == "la Frick Collection"
+    only_asked = ExtractiveAnswerer(reader=lambda: ScriptedReader({"Collection": 9.0, "un musée": 3.0}), mode="both")
+    assert only_asked.answer(analyze("Par quelle collection Sterling Clark est-il fasciné ?"), [hit], sims,
+                             {}).short == "un musée"  # a span of the question's words alone is no answer
