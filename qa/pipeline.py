@@ -128,7 +128,7 @@ class Pipeline:
         sims = self.retriever.sentence_similarities(hits, embedding)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.bm25().idf)
+        draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.idf)
         answer = compose(question, query, analysis, draft)
         answer.notes.extend(notes)
         timings["answer"] = (time.perf_counter() - t) * 1000

@@ -97,6 +97,11 @@ class HybridRetriever(BaseRetriever):
             self._bm25_count = count
         return self._bm25
 
+    def idf(self, word: str) -> float | None:
+        """A word's BM25 idf in the lexical index the last search used (no recount of the store:
+        the answerer asks it for every question term)."""
+        return self._bm25.idf(word) if self._bm25 is not None else None
+
     def embed_query(self, text: str) -> list[float]:
         return embed_queries(self.cfg, [text])[0]
 

@@ -25,6 +25,13 @@ def test_hits_carry_citation_fields_and_signals(seed_pipeline):
     assert d["paragraph"] == 8 and hit.sentences and hit.signals
 
 
+def test_idf_comes_from_the_index_the_last_search_used(seed_pipeline):
+    seed_pipeline.retriever.retrieve_hits("Qui représentait le Niger ?", k=3)
+    idf = seed_pipeline.retriever.idf
+    assert idf("Sangare") > idf("Niger") > 0  # one paragraph names him, several the country
+    assert idf("zzzinconnu") is None
+
+
 def test_filters(seed_pipeline):
     assert seed_pipeline.search("Niger", k=3, filters=Filters(article_ids=["nope"])) == []
     assert seed_pipeline.search("Niger", k=3, filters=Filters(date_from="2025-05-01")) == []
