@@ -1,4 +1,5 @@
 """`article-qa eval`: run a suite or a SQuAD file, print a metrics table, write JSON and a report."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from index.config import Config
+from index.config import Config, version
 
 from .compare import compare, gate, load_thresholds
 from .runner import METRIC_NAMES, EvalResult, run_suite
@@ -41,6 +42,17 @@ def _write_json(path: Path, data: dict) -> None:
     tmp.replace(path)
 
 
+def answerer_settings(cfg: Config) -> dict:
+    """What decided the answers, recorded with every result: the reader mode and the exact weights."""
+    settings = {"article_qa": version(), "answerer": cfg.reader, "reader_weights": None, "reader_sha256": None}
+    if cfg.reader != "rules":
+        from qa.reader import WEIGHTS, file_sha256
+
+        weights = cfg.reader_weights or WEIGHTS
+        settings |= {"reader_weights": str(weights), "reader_sha256": file_sha256(weights)}
+    return settings
+
+
 def run_eval(args, cfg: Config) -> int:
     from qa.pipeline import Pipeline
 
@@ -61,7 +73,7 @@ def run_eval(args, cfg: Config) -> int:
     if corpus_paths:
         _ingest(cfg, corpus_paths)
     pipeline = Pipeline(cfg).warm_up()
-    config = {k: str(v) for k, v in asdict(cfg).items()} | {"answerer": "rules"}
+    config = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()} | answerer_settings(cfg)
     result = run_suite(pipeline, cases, name, config).to_dict()
     if args.json_out:
         _write_json(args.json_out, result)  # kept even if the baseline below fails
@@ -71,8 +83,9 @@ def run_eval(args, cfg: Config) -> int:
 
         vanilla = VanillaBaseline(cfg)
         vanilla.build(corpus_paths or [Path(p) for p in _indexed_paths(cfg)])
-        baseline = run_suite(vanilla, cases, name + " (vanilla LlamaIndex)", {"pipeline": "vanilla"},
-                             answers=False).to_dict()
+        baseline = run_suite(
+            vanilla, cases, name + " (vanilla LlamaIndex)", {"pipeline": "vanilla"}, answers=False
+        ).to_dict()
         result["baseline"] = {"metrics": baseline["metrics"]}
     print(_table(result, baseline))
     if args.json_out:
@@ -110,4 +123,4 @@ def _indexed_paths(cfg: Config) -> list[str]:
     return sorted({e.path for e in Store(cfg).manifest().values() if e.path})
 
 
-__all__ = ["run_eval", "EvalResult"]
+__all__ = ["EvalResult", "run_eval"]

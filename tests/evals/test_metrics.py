@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from evals import metrics as m
@@ -35,15 +37,23 @@ def test_aggregate_is_deterministic_and_by_tag():
 
     ok = Case("1", "q", ["Diop"], ["Abdoulaye Diop"], [], ["who"])
     no = Case("2", "q", [], [], [], ["unanswerable"])
-    answer = {"refused": False, "short_answer": "Abdoulaye Diop", "answer": "Abdoulaye Diop [1]",
-              "citations": [{"text": "Le ministre Abdoulaye Diop."}]}
+    answer = {
+        "refused": False,
+        "short_answer": "Abdoulaye Diop",
+        "answer": "Abdoulaye Diop [1]",
+        "citations": [{"text": "Le ministre Abdoulaye Diop."}],
+    }
     refused = {"refused": True, "short_answer": None, "answer": "No", "citations": []}
-    res = EvalResult("t", {}, [score_case(ok, answer, ["x", "Abdoulaye Diop"], 10.0),
-                               score_case(no, refused, None, 30.0)])
+    res = EvalResult(
+        "t", {}, [score_case(ok, answer, ["x", "Abdoulaye Diop"], 10.0), score_case(no, refused, None, 30.0)]
+    )
     metrics = res.metrics()
     assert metrics["answer_correct"] == 1.0 and metrics["citation_correct"] == 1.0
     assert metrics["refusal_correct"] == 1.0 and metrics["false_refusal"] == 0.0
     assert metrics["retrieval_hit@1"] == 0.0 and metrics["mrr"] == 0.5
     assert metrics["latency_p50_ms"] == 20.0
     assert res.by_tag()["who"]["answer_correct"] == 1.0 and res.by_tag()["unanswerable"]["answer_correct"] is None
-    assert res.to_dict() == res.to_dict()
+    data = json.loads(json.dumps(res.to_dict()))  # the eval --json file, as written and read back
+    assert data["cases"] == 2 and [r["id"] for r in data["results"]] == ["1", "2"]
+    assert data["metrics"] == metrics and data["by_tag"]["who"]["answer_correct"] == 1.0
+    assert data["results"][0]["correct"] is True and data["results"][1]["refused"] is True

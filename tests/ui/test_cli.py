@@ -1,12 +1,16 @@
 """The command line as users run it: real processes, real index, exit codes and one-line errors."""
+
 import json
 import subprocess
 import sys
 
+from tests.conftest import ROOT
+
 
 def run(env, *args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )
 
 
 def test_ingest_twice_ask_search(cli_env):
@@ -31,8 +35,10 @@ def test_bad_input_exits_2_with_one_line(cli_env, tmp_path):
     r = run(cli_env, "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "nope.md"))
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
-    assert sorted(lines) == [f"error: {tmp_path / 'empty.txt'}: empty file",
-                             f"error: {tmp_path / 'nope.md'}: no such file or folder"]
+    assert sorted(lines) == [
+        f"error: {tmp_path / 'empty.txt'}: empty file",
+        f"error: {tmp_path / 'nope.md'}: no such file or folder",
+    ]
     empty_index = run(cli_env, "ask", "Who?")
     assert empty_index.returncode == 2 and "is empty" in empty_index.stderr
     assert "Traceback" not in empty_index.stderr
@@ -46,3 +52,22 @@ def test_empty_question_exits_2(cli_env):
     assert run(cli_env, "ingest", "corpus").returncode == 0
     r = run(cli_env, "ask", "   ")
     assert r.returncode == 2 and "question is empty" in r.stderr
+
+
+def test_version():
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip().startswith("article-qa ")
+    assert r.stdout.split()[1][0].isdigit()
+
+
+def test_eval_records_the_answerer_that_ran_and_takes_any_tag(cli_env, tmp_path):
+    suite = tmp_path / "mine.jsonl"
+    case = {"id": "x1", "question": "Who represented Niger?", "answers": ["Bakary Yaou Sangare"]}
+    suite.write_text(json.dumps(case | {"tags": ["cross", "my label"]}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    r = run(cli_env, "eval", str(suite), "--corpus", "corpus", "--reader", "reader", "--json", str(out))
+    assert r.returncode == 0, r.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    shipped = (ROOT / "qa" / "models" / "reader.sha256").read_text().split()[0]
+    assert result["config"]["answerer"] == "reader" and result["config"]["reader_sha256"] == shipped
+    assert set(result["by_tag"]) == {"cross", "my label"}
