@@ -2,6 +2,7 @@
 
 History lives in per-browser-session `gr.State`, so two visitors never see each other's turns.
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,11 +16,16 @@ from index.store import Store
 from qa.pipeline import Pipeline
 
 from .render import CSS, answer_markdown, details_markdown, sources_html
+from .theme import font_css, static_paths, theme
 from .uploads import ALLOWED, MAX_BYTES, ingest_uploads
 
-EXAMPLES = ["Who represented Niger?", "Qui est le ministre des Affaires étrangères du Mali ?",
-            "When will the Malian president visit Moscow?", "Pourquoi les pays de l'AES ont-ils quitté la CEDEAO ?",
-            "Who represented Burkina Faso?"]
+EXAMPLES = [
+    "Who represented Niger?",
+    "Qui est le ministre des Affaires étrangères du Mali ?",
+    "When will the Malian president visit Moscow?",
+    "Pourquoi les pays de l'AES ont-ils quitté la CEDEAO ?",
+    "Who represented Burkina Faso?",
+]
 
 
 def article_paragraphs(store: Store, article_ids: set[str]) -> dict[str, list[str]]:
@@ -47,11 +53,15 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         try:
             answer = pipeline.ask(question, history=history)
         except ValueError as e:
-            messages = messages + [{"role": "user", "content": escape(question)},
-                                   {"role": "assistant", "content": f"⚠ {escape(str(e))}"}]
+            messages = messages + [
+                {"role": "user", "content": escape(question)},
+                {"role": "assistant", "content": f"⚠ {escape(str(e))}"},
+            ]
             return "", messages, history, gr.update(), gr.update()
-        messages = messages + [{"role": "user", "content": escape(question)},
-                               {"role": "assistant", "content": answer_markdown(answer)}]
+        messages = messages + [
+            {"role": "user", "content": escape(question)},
+            {"role": "assistant", "content": answer_markdown(answer)},
+        ]
         history = history + [(answer.query, answer.short_answer or answer.answer)]
         articles = article_paragraphs(store, {c.article_id for c in answer.citations})
         return "", messages, history, sources_html(answer, articles), details_markdown(answer)
@@ -59,7 +69,7 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
     def clear():
         return [], [], sources_html(None), ""
 
-    def upload(files, progress=gr.Progress()):
+    def upload(files, progress=gr.Progress()):  # noqa: B008  (Gradio's way to ask for a progress bar)
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
         if not paths:
             return "No file chosen.", corpus_rows(store)
@@ -74,32 +84,48 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         return pipeline.ask(question, history=history or []).to_dict()
 
     with gr.Blocks(title="article-qa") as app:
-        gr.Markdown("## article-qa\nAsk about the news articles, in English or French. "
-                    "Answers cite the paragraph they come from.")
+        gr.Markdown(
+            "## article-qa\nAsk about the news articles, in English or French. "
+            "Answers cite the paragraph they come from."
+        )
         history = gr.State([])
-        with gr.Tab("Chat"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(height=480, elem_id="chat", sanitize_html=True, label="Conversation")
-                    box = gr.Textbox(placeholder="Who represented Niger? / Qui a représenté le Niger ?",
-                                     show_label=False, elem_id="question", submit_btn=True, autofocus=True)
-                    with gr.Row():
-                        clear_btn = gr.Button("Clear chat", elem_id="clear", size="sm")
-                    gr.Examples(EXAMPLES, inputs=box, label="Examples")
-                    with gr.Accordion("Details (rewritten query, timings)", open=False):
-                        details = gr.Markdown(elem_id="details")
-                with gr.Column(scale=2):
-                    gr.Markdown("### Sources")
-                    sources = gr.HTML(sources_html(None), elem_id="sources")
+        with gr.Tab("Chat"), gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(height=480, elem_id="chat", sanitize_html=True, label="Conversation")
+                box = gr.Textbox(
+                    placeholder="Who represented Niger? / Qui a représenté le Niger ?",
+                    show_label=False,
+                    elem_id="question",
+                    submit_btn=True,
+                    autofocus=True,
+                )
+                with gr.Row():
+                    clear_btn = gr.Button("Clear chat", elem_id="clear", size="sm")
+                gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                with gr.Accordion("Details (rewritten query, timings)", open=False):
+                    details = gr.Markdown(elem_id="details")
+            with gr.Column(scale=2):
+                gr.Markdown("### Sources")
+                sources = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Tab("Corpus"):
-            table = gr.Dataframe(value=lambda: corpus_rows(store), headers=["title", "date", "lang", "paragraphs", "id"],
-                                 interactive=False, elem_id="corpus-table")
-            files = gr.File(label=f"Add articles ({', '.join(sorted(ALLOWED))}; at most {MAX_BYTES // 2**20} MB each)",
-                            file_count="multiple", file_types=sorted(ALLOWED), elem_id="upload")
+            table = gr.Dataframe(
+                value=lambda: corpus_rows(store),
+                headers=["title", "date", "lang", "paragraphs", "id"],
+                interactive=False,
+                elem_id="corpus-table",
+            )
+            files = gr.File(
+                label=f"Add articles ({', '.join(sorted(ALLOWED))}; at most {MAX_BYTES // 2**20} MB each)",
+                file_count="multiple",
+                file_types=sorted(ALLOWED),
+                elem_id="upload",
+            )
             ingest_btn = gr.Button("Ingest", elem_id="ingest")
             upload_result = gr.Markdown(elem_id="upload-result")
 
-        box.submit(respond, [box, chatbot, history], [box, chatbot, history, sources, details], api_visibility="private")
+        box.submit(
+            respond, [box, chatbot, history], [box, chatbot, history, sources, details], api_visibility="private"
+        )
         clear_btn.click(clear, None, [chatbot, history, sources, details], api_visibility="private")
         ingest_btn.click(upload, [files], [upload_result, table], api_visibility="private")
         gr.api(api_ask, api_name="ask")
@@ -120,7 +146,18 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 7860, block: bool = 
     ensure_index(cfg)
     pipeline = Pipeline(cfg).warm_up()
     app = build_app(pipeline)
+    gr.set_static_paths(static_paths())
     print(f"ready in {time.perf_counter() - t0:.1f} s: http://{host}:{port}", file=sys.stderr)
-    app.launch(server_name=host, server_port=port, share=False, show_error=True, max_file_size=MAX_BYTES,
-               prevent_thread_lock=not block, quiet=True, css=CSS, footer_links=["api"])
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        show_error=True,
+        max_file_size=MAX_BYTES,
+        prevent_thread_lock=not block,
+        quiet=True,
+        css=font_css() + CSS,
+        theme=theme(),
+        footer_links=["api"],
+    )
     return app if not block else 0

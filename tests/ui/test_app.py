@@ -1,4 +1,5 @@
 """The web chat in a real browser (Debian's chromium through Playwright) against a real server."""
+
 from __future__ import annotations
 
 import os
@@ -19,23 +20,27 @@ def server(tmp_path_factory, cache_dir):
     env = dict(os.environ, ARTICLE_QA_INDEX=str(home / "index"), ARTICLE_QA_CACHE=str(cache_dir))
     env.pop("ARTICLE_QA_CHROMA_URL", None)
     port = free_port()
-    log = open(home / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--port", str(port)], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(url, proc, timeout=180)
-    except RuntimeError as e:
+    with (home / "serve.log").open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_http(url, proc, timeout=180)
+        except RuntimeError as e:
+            stop(proc)
+            pytest.fail(f"{e}: " + (home / "serve.log").read_text()[-2000:])
+        yield url
         stop(proc)
-        pytest.fail(f"{e}: " + (home / "serve.log").read_text()[-2000:])
-    yield url
-    stop(proc)
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(chromium_path()):
-        pytest.fail("chromium is not installed (apt-get install chromium); .ci/run installs it")
+        pytest.fail("Chromium is not installed: `make test` installs it (or set ARTICLE_QA_CHROMIUM)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -64,7 +69,8 @@ def test_gradio_client_round_trip(server):
     answer = Client(server, verbose=False).predict("Who represented Niger?", None, api_name="/ask")
     assert answer["short_answer"] == "Bakary Yaou Sangare" and answer["citations"][0]["paragraph"] == 8
     follow = Client(server, verbose=False).predict(
-        "And Niger's?", [{"question": "Who is Mali's foreign minister?", "answer": "Abdoulaye Diop"}], api_name="/ask")
+        "And Niger's?", [{"question": "Who is Mali's foreign minister?", "answer": "Abdoulaye Diop"}], api_name="/ask"
+    )
     assert follow["query"] == "Who is Niger's foreign minister?"
 
 
@@ -89,6 +95,30 @@ def test_answer_with_highlighted_source_and_french_follow_up(server, browser):
     context.close()
 
 
+FACE_OF = """async (el) => {
+    await document.fonts.ready;
+    const style = getComputedStyle(el);
+    const loaded = [...document.fonts].filter((f) => f.family.replace(/['"]/g, "") === "Inter" && f.status === "loaded");
+    return {family: style.fontFamily, weight: style.fontWeight, loaded: loaded.map((f) => `${f.weight} ${f.style}`)};
+}"""
+
+
+def test_bold_answer_renders_in_the_bundled_face(server, browser):
+    """Every weight the page shows comes from the fonts shipped in ui/static/fonts, loaded from the app itself."""
+    from playwright.sync_api import expect
+
+    context, page = _open(browser, server)
+    _ask(page, "Who represented Niger?")
+    heading = page.locator("#chat strong", has_text="Bakary Yaou Sangare").first
+    expect(heading).to_be_visible(timeout=30_000)
+    for element in (heading, page.locator("#sources strong.answer"), page.locator("#sources .card h4").first):
+        face = element.evaluate(FACE_OF)
+        assert face["family"].replace('"', "").startswith("Inter,"), face
+        assert int(face["weight"]) >= 600 and "700 normal" in face["loaded"], face
+    assert "400 normal" in page.locator("#sources .card .text").first.evaluate(FACE_OF)["loaded"]
+    context.close()
+
+
 def test_refusal_looks_different(server, browser):
     from playwright.sync_api import expect
 
@@ -104,10 +134,12 @@ def test_uploaded_html_and_js_show_as_text(server, browser, tmp_path):
     from playwright.sync_api import expect
 
     hostile = tmp_path / "hostile article.txt"
-    hostile.write_text("Le marché de Kayes\n"
-                       "Le marché de Kayes a ouvert ses portes <script>window.__pwned = 1</script> hier.\n"
-                       "Le maire a dit <img src=x onerror=\"window.__pwned = 2\"> que tout allait bien.\n",
-                       encoding="utf-8")
+    hostile.write_text(
+        "Le marché de Kayes\n"
+        "Le marché de Kayes a ouvert ses portes <script>window.__pwned = 1</script> hier.\n"
+        'Le maire a dit <img src=x onerror="window.__pwned = 2"> que tout allait bien.\n',
+        encoding="utf-8",
+    )
     context, page = _open(browser, server)
     page.get_by_role("tab", name="Corpus").click()
     page.locator("#upload input[type=file]").set_input_files(str(hostile))
