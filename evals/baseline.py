@@ -4,6 +4,7 @@ Default `SentenceSplitter` chunks, a `VectorStoreIndex` over Chroma, the same e5
 plain top-k retrieval: what a LlamaIndex user gets out of the box. It retrieves only (there is
 no offline answerer in vanilla LlamaIndex), so it is compared on retrieval and speed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,11 +41,17 @@ class VanillaBaseline:
         store = self._store()
         if store._collection.count():
             store.clear()
-        docs = [Document(text="\n\n".join(a.paragraphs), metadata={"title": a.title}, id_=a.id)
-                for a in load_paths(paths).articles]
+        docs = [
+            Document(text="\n\n".join(a.paragraphs), metadata={"title": a.title}, id_=a.id)
+            for a in load_paths(paths).articles
+        ]
         nodes = SentenceSplitter().get_nodes_from_documents(docs)
-        self._index = VectorStoreIndex(nodes, storage_context=StorageContext.from_defaults(vector_store=store),
-                                       embed_model=load_embedder(self.cfg), show_progress=False)
+        self._index = VectorStoreIndex(
+            nodes,
+            storage_context=StorageContext.from_defaults(vector_store=store),
+            embed_model=load_embedder(self.cfg),
+            show_progress=False,
+        )
         return len(nodes)
 
     def index(self):

@@ -13,6 +13,7 @@ memory is that step's own:
   several `serve` processes sharing one `chroma run` server, checked for correct answers.
 Writes out/bench/bench.json and out/bench/latency.png (latency against corpus size).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,7 +85,7 @@ def questions(size: str, n: int) -> list[str]:
         return seed[:n]
     piaf = [qa["question"] for a in json.loads(PIAF.read_text())["data"] for p in a["paragraphs"] for qa in p["qas"]]
     half = n // 2
-    return seed[:half] + piaf[:n - half]
+    return seed[:half] + piaf[: n - half]
 
 
 # -- workers (each in its own process) ------------------------------------------------------
@@ -104,10 +105,17 @@ def work_ingest(spec: dict) -> dict:
     t = time.perf_counter()
     report = Ingestor(cfg).run([Path(p) for p in spec["paths"]], progress=False)
     seconds = time.perf_counter() - t
-    return {"paragraphs": report.paragraphs, "sentences": report.sentences, "seconds": round(seconds, 1),
-            "paragraphs_per_s": round(report.paragraphs / seconds, 1),
-            "embedding_share": round(report.embed_seconds / seconds, 2), "words_embedded": report.words_added,
-            "errors": len(report.errors), "chunks_added": report.chunks_added, "peak_mb": _peak_mb()}
+    return {
+        "paragraphs": report.paragraphs,
+        "sentences": report.sentences,
+        "seconds": round(seconds, 1),
+        "paragraphs_per_s": round(report.paragraphs / seconds, 1),
+        "embedding_share": round(report.embed_seconds / seconds, 2),
+        "words_embedded": report.words_added,
+        "errors": len(report.errors),
+        "chunks_added": report.chunks_added,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def work_query(spec: dict) -> dict:
@@ -128,8 +136,13 @@ def work_query(spec: dict) -> dict:
         t = time.perf_counter()
         pipeline.search(q, k=5)
         search.append((time.perf_counter() - t) * 1000)
-    return {"ask": _stats(stages.pop("total")), "search": _stats(search),
-            "ask_stages": {k: _stats(v) for k, v in stages.items()}, "questions": len(qs), "peak_mb": _peak_mb()}
+    return {
+        "ask": _stats(stages.pop("total")),
+        "search": _stats(search),
+        "ask_stages": {k: _stats(v) for k, v in stages.items()},
+        "questions": len(qs),
+        "peak_mb": _peak_mb(),
+    }
 
 
 def work_baseline(spec: dict) -> dict:
@@ -181,21 +194,30 @@ def work_recall(spec: dict) -> dict:
         sims = matrix @ v
         n = min(10, len(sims))
         tenth = np.sort(sims)[-n]
-        got = sims[[row[i] for i in store.paragraphs.query(query_embeddings=[v.tolist()], n_results=n,
-                                                           include=[])["ids"][0]]]
+        got = sims[
+            [row[i] for i in store.paragraphs.query(query_embeddings=[v.tolist()], n_results=n, include=[])["ids"][0]]
+        ]
         above = int(np.sum(sims > tenth + eps))  # these must all be returned; ties fill the rest
         recalls.append((np.sum(got > tenth + eps) + min(np.sum(np.abs(got - tenth) <= eps), n - above)) / n)
         best.append(bool(got.max() >= sims.max() - eps))
-    return {"recall_at_10": round(float(np.mean(recalls)), 3), "worst": round(float(min(recalls)), 2),
-            "best_found": round(float(np.mean(best)), 3)}
+    return {
+        "recall_at_10": round(float(np.mean(recalls)), 3),
+        "worst": round(float(min(recalls)), 2),
+        "best_found": round(float(np.mean(best)), 3),
+    }
 
 
 WORKERS = {"ingest": work_ingest, "query": work_query, "baseline": work_baseline, "recall": work_recall}
 
 
 def _run_worker(kind: str, spec: dict, env: dict) -> dict:
-    r = subprocess.run([sys.executable, "-m", "evals.bench", "--worker", kind, json.dumps(spec)], env=env,
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "evals.bench", "--worker", kind, json.dumps(spec)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if r.returncode != 0:
         raise SystemExit(f"bench: the {kind} step failed: {r.stderr.strip().splitlines()[-1:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -203,8 +225,13 @@ def _run_worker(kind: str, spec: dict, env: dict) -> dict:
 
 def cold_ask(index: Path, env: dict) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ui.cli", "ask", CHECK[0], "--index", str(index)], env=env, check=True,
-                   capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "ui.cli", "ask", CHECK[0], "--index", str(index)],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return round(time.perf_counter() - t, 1)
 
 
@@ -232,8 +259,11 @@ def serve_cold_start(index: Path, env: dict) -> dict:
     try:
         ready = wait_http(f"http://127.0.0.1:{port}", proc, timeout=300)
         answer, _ = _ask_server(f"http://127.0.0.1:{port}", CHECK[0])
-        return {"ready_s": round(ready, 1), "first_answer_s": round(time.perf_counter() - t0, 1),
-                "correct": answer.get("short_answer") == CHECK[1]}
+        return {
+            "ready_s": round(ready, 1),
+            "first_answer_s": round(time.perf_counter() - t0, 1),
+            "correct": answer.get("short_answer") == CHECK[1],
+        }
     finally:
         stop(proc)
 
@@ -244,8 +274,11 @@ def scale_out(env: dict, processes: int, work: Path) -> dict:
 
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
     port = free_port()
-    server = subprocess.Popen([chroma, "run", "--path", str(work / "chroma"), "--host", "127.0.0.1", "--port",
-                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [chroma, "run", "--path", str(work / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     env = dict(env, ARTICLE_QA_CHROMA_URL=f"http://127.0.0.1:{port}", ARTICLE_QA_INDEX=str(work / "local"))
     procs = []
     try:
@@ -259,9 +292,12 @@ def scale_out(env: dict, processes: int, work: Path) -> dict:
         qs = [(url, q) for q in (CHECK[0], "Qui représentait le Niger ?") * 3 for url in urls]
         with ThreadPoolExecutor(len(urls)) as pool:
             results = list(pool.map(lambda uq: _ask_server(*uq), qs))
-        return {"processes": processes, "answers": len(results),
-                "correct": sum(a.get("short_answer") == CHECK[1] for a, _ in results),
-                "ask_ms": _stats([ms for _, ms in results[len(urls):]])}
+        return {
+            "processes": processes,
+            "answers": len(results),
+            "correct": sum(a.get("short_answer") == CHECK[1] for a, _ in results),
+            "ask_ms": _stats([ms for _, ms in results[len(urls) :]]),
+        }
     finally:
         for p in procs:
             stop(p)
@@ -294,19 +330,24 @@ def plot(rows: list[dict], out: Path) -> None:
 
 def ratios(row: dict) -> dict:
     b, q = row["baseline"], row["query"]
-    return {"ingest_time": round(row["ingest"]["seconds"] / max(b["ingest_s"], 0.1), 2),
-            "search_p50_vs_retrieve_p50": round(q["search"]["p50"] / b["retrieve"]["p50"], 2),
-            "ask_p50_vs_retrieve_p50": round(q["ask"]["p50"] / b["retrieve"]["p50"], 2)}
+    return {
+        "ingest_time": round(row["ingest"]["seconds"] / max(b["ingest_s"], 0.1), 2),
+        "search_p50_vs_retrieve_p50": round(q["search"]["p50"] / b["retrieve"]["p50"], 2),
+        "ask_p50_vs_retrieve_p50": round(q["ask"]["p50"] / b["retrieve"]["p50"], 2),
+    }
 
 
 def print_row(r: dict) -> None:
     i, q, b, d = r["ingest"], r["query"], r["baseline"], r["dense_recall"]
-    print(f"{r['size']:>7} {r['paragraphs']:>7} para | ingest {i['paragraphs_per_s']:>5} para/s "
-          f"(embed {i['embedding_share']:.0%}, {i['peak_mb']} MB) | cold ask {r['cold_ask_s']} s | "
-          f"ask p50/p95 {q['ask']['p50']}/{q['ask']['p95']} ms | search {q['search']['p50']}/{q['search']['p95']} ms "
-          f"({q['peak_mb']} MB) | dense recall@10 {d['recall_at_10']}, best found {d['best_found']} | "
-          f"vanilla ingest {b['ingest_s']} s, retrieve {b['retrieve']['p50']}/{b['retrieve']['p95']} ms | "
-          f"ratios {r['ratios']}", flush=True)
+    print(
+        f"{r['size']:>7} {r['paragraphs']:>7} para | ingest {i['paragraphs_per_s']:>5} para/s "
+        f"(embed {i['embedding_share']:.0%}, {i['peak_mb']} MB) | cold ask {r['cold_ask_s']} s | "
+        f"ask p50/p95 {q['ask']['p50']}/{q['ask']['p95']} ms | search {q['search']['p50']}/{q['search']['p95']} ms "
+        f"({q['peak_mb']} MB) | dense recall@10 {d['recall_at_10']}, best found {d['best_found']} | "
+        f"vanilla ingest {b['ingest_s']} s, retrieve {b['retrieve']['p50']}/{b['retrieve']['p95']} ms | "
+        f"ratios {r['ratios']}",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,8 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--serve-processes", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path("out/bench"))
     ap.add_argument("--work", type=Path, help="keep corpora and indexes here (default: a temporary folder)")
-    ap.add_argument("--reuse", action="store_true",
-                    help="with --work: keep indexes built by an earlier run (its ingest figures are reused)")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --work: keep indexes built by an earlier run (its ingest figures are reused)",
+    )
     ap.add_argument("--worker", nargs=2, metavar=("KIND", "SPEC"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -336,8 +380,11 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         for size in args.sizes.split(","):
             paths, count = corpus_for(size, work / f"corpus-{size}", cache)
-            spec = {"index": str(work / f"index-{size}"), "paths": [str(p) for p in paths],
-                    "questions": questions(size, args.questions)}
+            spec = {
+                "index": str(work / f"index-{size}"),
+                "paths": [str(p) for p in paths],
+                "questions": questions(size, args.questions),
+            }
             row = {"size": size, "paragraphs": count, "files": len(paths)}
             saved = work / f"ingest-{size}.json"
             if args.reuse and saved.is_file():
@@ -358,8 +405,11 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
             print_row(row)
             (args.out / "bench.json").write_text(json.dumps({"rows": rows}, indent=1))
-        result = {"rows": rows, "serve": serve_cold_start(Path(spec["index"]), env),  # the largest index
-                  "scale_out": scale_out(env, args.serve_processes, work / "scale-out")}
+        result = {
+            "rows": rows,
+            "serve": serve_cold_start(Path(spec["index"]), env),  # the largest index
+            "scale_out": scale_out(env, args.serve_processes, work / "scale-out"),
+        }
     print(f"serve cold start (largest index): {result['serve']}")
     print(f"scale-out: {result['scale_out']}")
     (args.out / "bench.json").write_text(json.dumps(result, indent=1))

@@ -3,6 +3,7 @@
 `make bench-ingest` (or `python -m evals.bench_ingest [--out FILE]`). It builds the e5 folder into a
 fresh cache and ingests PIAF dev's 399 paragraphs into a fresh index, so nothing is reused.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,11 +41,16 @@ def main(argv: list[str] | None = None) -> int:
         ingest_s = time.perf_counter() - t
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {
-        "model_build_s": round(build_s, 1), "paragraphs": report.paragraphs, "sentences": report.sentences,
-        "ingest_s": round(ingest_s, 1), "paragraphs_per_s": round(report.paragraphs / ingest_s, 1),
+        "model_build_s": round(build_s, 1),
+        "paragraphs": report.paragraphs,
+        "sentences": report.sentences,
+        "ingest_s": round(ingest_s, 1),
+        "paragraphs_per_s": round(report.paragraphs / ingest_s, 1),
         "sentences_per_s": round(report.sentences / ingest_s, 1),
-        "embedding_share": round(report.embed_seconds / ingest_s, 2), "words_embedded": report.words_added,
-        "peak_memory_mb": round(peak_mb), "threads": args.threads,
+        "embedding_share": round(report.embed_seconds / ingest_s, 2),
+        "words_embedded": report.words_added,
+        "peak_memory_mb": round(peak_mb),
+        "threads": args.threads,
     }
     write_figures(figures, args.out)
     return 0

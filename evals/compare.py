@@ -1,4 +1,5 @@
 """Compare two eval runs and gate on thresholds kept in `evals/thresholds.json`."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,15 @@ def compare(new: dict, old: dict, tolerance: dict[str, float]) -> list[dict]:
         limit = tolerance.get(name, tolerance.get("default", 0.0))
         if name.startswith("latency"):
             limit = abs(old_value) * tolerance.get("latency_ratio", 0.5)
-        rows.append({"metric": name, "old": old_value, "new": new_value, "delta": round(delta, 4),
-                     "regressed": worse > limit + 1e-9})
+        rows.append(
+            {
+                "metric": name,
+                "old": old_value,
+                "new": new_value,
+                "delta": round(delta, 4),
+                "regressed": worse > limit + 1e-9,
+            }
+        )
     return rows
 
 

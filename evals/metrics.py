@@ -3,6 +3,7 @@
 Matching is on normalised text: NFKC, curly quotes straightened, lower case, accents removed,
 punctuation dropped, white space collapsed; F1 and EM also drop English and French articles.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ a fifth of the questions is reached), so no paragraph of a validation article is
 XQuAD is parallel across its 12 languages, so a question in one language can be paired with the
 same paragraph in another: cross-lingual examples like an English question over a French article.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,8 +59,14 @@ def piaf_split(path: Path = PIAF) -> tuple[list[dict], list[dict]]:
 
 def write_validation(out: Path = PIAF_VAL, source: Path = PIAF) -> Path:
     _, val = piaf_split(source)
-    out.write_text(json.dumps({"version": "piaf-val (held out by article from piaf-v1.0-dev)", "data": val},
-                              ensure_ascii=False, indent=None), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {"version": "piaf-val (held out by article from piaf-v1.0-dev)", "data": val},
+            ensure_ascii=False,
+            indent=None,
+        ),
+        encoding="utf-8",
+    )
     return out
 
 
@@ -75,8 +82,17 @@ def squad_examples(articles: list[dict], source: str, questions: dict[str, str] 
                 question = questions.get(qa["id"]) if questions is not None else qa["question"]
                 if not question:
                     continue
-                out.append(Example(str(qa["id"]), question, p["context"], int(answers[0]["answer_start"]),
-                                   tuple(dict.fromkeys(x["text"] for x in answers)), a["title"], source))
+                out.append(
+                    Example(
+                        str(qa["id"]),
+                        question,
+                        p["context"],
+                        int(answers[0]["answer_start"]),
+                        tuple(dict.fromkeys(x["text"] for x in answers)),
+                        a["title"],
+                        source,
+                    )
+                )
     return out
 
 
@@ -84,8 +100,12 @@ def xquad_examples(langs: list[str], question_lang: str = "en") -> list[Example]
     """For each language: its own questions, and (cross-lingual) `question_lang`'s questions over its paragraphs."""
     if not langs:
         return []
-    asked = {qa["id"]: qa["question"] for a in _load(XQUAD / f"xquad.{question_lang}.json")
-             for p in a["paragraphs"] for qa in p["qas"]}
+    asked = {
+        qa["id"]: qa["question"]
+        for a in _load(XQUAD / f"xquad.{question_lang}.json")
+        for p in a["paragraphs"]
+        for qa in p["qas"]
+    }
     out = []
     for lang in langs:
         articles = _load(XQUAD / f"xquad.{lang}.json")
@@ -112,8 +132,13 @@ def with_negatives(examples: list[Example], rate: float, seed: int) -> list[Exam
     return out
 
 
-def with_windows(examples: list[Example], sentences: dict[str, list[tuple[int, int]]], rate: float,
-                 seed: int, keep_paragraphs: bool = True) -> list[Example]:
+def with_windows(
+    examples: list[Example],
+    sentences: dict[str, list[tuple[int, int]]],
+    rate: float,
+    seed: int,
+    keep_paragraphs: bool = True,
+) -> list[Example]:
     """Add, for a share of the examples, the sentence window that holds the answer and a window of
     the same paragraph that does not: the reader reads such windows at answer time, and learns
     there that a neighbouring window's "no answer" must beat its spans, so margins compare
@@ -130,8 +155,11 @@ def with_windows(examples: list[Example], sentences: dict[str, list[tuple[int, i
             continue
         start, end = window_bounds(sents, home)
         if start <= a and b <= end:
-            out.append(Example(ex.qid + "-win", ex.question, ex.context[start:end], a - start,
-                               ex.answers[:1], ex.group, ex.source))
+            out.append(
+                Example(
+                    ex.qid + "-win", ex.question, ex.context[start:end], a - start, ex.answers[:1], ex.group, ex.source
+                )
+            )
         others = [window_bounds(sents, i) for i in range(len(sents))]
         others = [(s, e) for s, e in others if e <= a or s >= b]
         others = [(s, e) for s, e in others if not any(x in ex.context[s:e] for x in ex.answers)]

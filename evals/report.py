@@ -1,4 +1,5 @@
 """Human-readable reports: a self-contained HTML page (plots inlined) and a Markdown summary."""
+
 from __future__ import annotations
 
 import base64
@@ -25,8 +26,10 @@ def make_plots(data: dict) -> dict[str, bytes]:
     tags = data["by_tag"]
     names = list(tags)
     fig, ax = plt.subplots(figsize=(max(6, 0.55 * len(names)), 3.6))
-    values = [tags[t]["answer_correct"] if tags[t]["answer_correct"] is not None else tags[t]["refusal_correct"] or 0
-              for t in names]
+    values = [
+        tags[t]["answer_correct"] if tags[t]["answer_correct"] is not None else tags[t]["refusal_correct"] or 0
+        for t in names
+    ]
     colors = ["#4c78a8" if tags[t]["answer_correct"] is not None else "#f58518" for t in names]
     ax.bar(names, values, color=colors)
     ax.set_ylim(0, 1.05)
@@ -68,9 +71,17 @@ def _failures(data: dict) -> list[dict]:
         if not r["answerable"] and r["refused"]:
             continue
         a = r["answer"] or {}
-        out.append({"id": r["id"], "question": r["question"], "expected": " | ".join(r["expected"]) or "(refusal)",
-                    "got": "(refused)" if a.get("refused") else (a.get("short_answer") or a.get("answer") or r["error"] or ""),
-                    "cited": ", ".join(f"{c['article_id']} §{c['paragraph']}" for c in a.get("citations", []))})
+        out.append(
+            {
+                "id": r["id"],
+                "question": r["question"],
+                "expected": " | ".join(r["expected"]) or "(refusal)",
+                "got": "(refused)"
+                if a.get("refused")
+                else (a.get("short_answer") or a.get("answer") or r["error"] or ""),
+                "cited": ", ".join(f"{c['article_id']} §{c['paragraph']}" for c in a.get("citations", [])),
+            }
+        )
     return out
 
 
@@ -86,33 +97,57 @@ def write_report(data: dict, folder: Path, baseline: dict | None = None) -> Path
         (folder / name).write_bytes(png)
     failures = _failures(data)
     metrics = data["metrics"]
-    rows = "".join(f"<tr><td>{k}</td><td>{_fmt(metrics.get(k))}</td>"
-                   + (f"<td>{_fmt(baseline['metrics'].get(k))}</td>" if baseline else "") + "</tr>"
-                   for k in METRIC_NAMES)
+    rows = "".join(
+        f"<tr><td>{k}</td><td>{_fmt(metrics.get(k))}</td>"
+        + (f"<td>{_fmt(baseline['metrics'].get(k))}</td>" if baseline else "")
+        + "</tr>"
+        for k in METRIC_NAMES
+    )
     head = "<tr><th>metric</th><th>article-qa</th>" + ("<th>vanilla LlamaIndex</th>" if baseline else "") + "</tr>"
-    imgs = "".join(f'<figure><img alt="{n}" src="data:image/png;base64,{base64.b64encode(p).decode()}"></figure>'
-                   for n, p in plots.items())
-    fails = "".join(f"<tr><td>{html.escape(f['id'])}</td><td>{html.escape(f['question'])}</td>"
-                    f"<td>{html.escape(f['expected'])}</td><td>{html.escape(f['got'])}</td>"
-                    f"<td>{html.escape(f['cited'])}</td></tr>" for f in failures)
-    page = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>article-qa eval: {html.escape(data['suite'])}</title>
+    imgs = "".join(
+        f'<figure><img alt="{n}" src="data:image/png;base64,{base64.b64encode(p).decode()}"></figure>'
+        for n, p in plots.items()
+    )
+    fails = "".join(
+        f"<tr><td>{html.escape(f['id'])}</td><td>{html.escape(f['question'])}</td>"
+        f"<td>{html.escape(f['expected'])}</td><td>{html.escape(f['got'])}</td>"
+        f"<td>{html.escape(f['cited'])}</td></tr>"
+        for f in failures
+    )
+    page = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>article-qa eval: {html.escape(data["suite"])}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
 table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}}
 figure{{display:inline-block;margin:0.5em}}img{{max-width:520px}}</style>
-<h1>Evaluation: {html.escape(data['suite'])}</h1><p>{data['cases']} cases.</p>
+<h1>Evaluation: {html.escape(data["suite"])}</h1><p>{data["cases"]} cases.</p>
 <h2>Metrics</h2><table>{head}{rows}</table>
 <h2>Plots</h2>{imgs}
 <h2>Failures ({len(failures)})</h2><table><tr><th>id</th><th>question</th><th>expected</th><th>got</th><th>cited</th></tr>{fails}</table>
 </html>"""
     (folder / "report.html").write_text(page, encoding="utf-8")
-    md = [f"# Evaluation: {data['suite']}", "", f"{data['cases']} cases.", "",
-          "| metric | article-qa |" + (" vanilla LlamaIndex |" if baseline else ""),
-          "| --- | --- |" + (" --- |" if baseline else "")]
-    md += [f"| {k} | {_fmt(metrics.get(k))} |" + (f" {_fmt(baseline['metrics'].get(k))} |" if baseline else "")
-           for k in METRIC_NAMES]
-    md += ["", *[f"![{n}]({n})" for n in plots], "", f"## Failures ({len(failures)})", "",
-           "| id | question | expected | got | cited |", "| --- | --- | --- | --- | --- |"]
-    md += [f"| {f['id']} | {f['question']} | {f['expected']} | {f['got'][:80]} | {f['cited']} |".replace("\n", " ")
-           for f in failures]
+    md = [
+        f"# Evaluation: {data['suite']}",
+        "",
+        f"{data['cases']} cases.",
+        "",
+        "| metric | article-qa |" + (" vanilla LlamaIndex |" if baseline else ""),
+        "| --- | --- |" + (" --- |" if baseline else ""),
+    ]
+    md += [
+        f"| {k} | {_fmt(metrics.get(k))} |" + (f" {_fmt(baseline['metrics'].get(k))} |" if baseline else "")
+        for k in METRIC_NAMES
+    ]
+    md += [
+        "",
+        *[f"![{n}]({n})" for n in plots],
+        "",
+        f"## Failures ({len(failures)})",
+        "",
+        "| id | question | expected | got | cited |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    md += [
+        f"| {f['id']} | {f['question']} | {f['expected']} | {f['got'][:80]} | {f['cited']} |".replace("\n", " ")
+        for f in failures
+    ]
     (folder / "report.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     return folder / "report.html"

@@ -1,4 +1,5 @@
 """Run a suite against a system (anything with `ask` and `search`) and compute the metrics."""
+
 from __future__ import annotations
 
 import sys
@@ -9,8 +10,19 @@ from . import metrics as m
 from .suite import Case
 
 RETRIEVAL_K = 10
-METRIC_NAMES = ["answer_correct", "answer_f1", "answer_em", "citation_correct", "refusal_correct", "false_refusal",
-                "retrieval_hit@1", "retrieval_hit@5", "mrr", "latency_p50_ms", "latency_p95_ms"]
+METRIC_NAMES = [
+    "answer_correct",
+    "answer_f1",
+    "answer_em",
+    "citation_correct",
+    "refusal_correct",
+    "false_refusal",
+    "retrieval_hit@1",
+    "retrieval_hit@5",
+    "mrr",
+    "latency_p50_ms",
+    "latency_p95_ms",
+]
 
 
 @dataclass
@@ -27,11 +39,22 @@ class CaseResult:
     error: str | None = None
 
     def to_dict(self) -> dict:
-        return {"id": self.case.id, "question": self.case.question, "tags": self.case.tags,
-                "expected": self.case.answers, "answerable": self.case.answerable, "answer": self.answer,
-                "correct": self.correct, "f1": round(self.f1, 4), "em": self.em,
-                "citation_correct": self.citation_correct, "refused": self.refused,
-                "retrieval_rank": self.retrieval_rank, "latency_ms": round(self.latency_ms, 1), "error": self.error}
+        return {
+            "id": self.case.id,
+            "question": self.case.question,
+            "tags": self.case.tags,
+            "expected": self.case.answers,
+            "answerable": self.case.answerable,
+            "answer": self.answer,
+            "correct": self.correct,
+            "f1": round(self.f1, 4),
+            "em": self.em,
+            "citation_correct": self.citation_correct,
+            "refused": self.refused,
+            "retrieval_rank": self.retrieval_rank,
+            "latency_ms": round(self.latency_ms, 1),
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -72,16 +95,28 @@ class EvalResult:
 
     def by_tag(self) -> dict[str, dict]:
         tags = sorted({t for r in self.results for t in r.case.tags})
-        return {t: {"cases": sum(1 for r in self.results if t in r.case.tags),
-                    **self.metrics([r for r in self.results if t in r.case.tags])} for t in tags}
+        return {
+            t: {
+                "cases": sum(1 for r in self.results if t in r.case.tags),
+                **self.metrics([r for r in self.results if t in r.case.tags]),
+            }
+            for t in tags
+        }
 
     def to_dict(self) -> dict:
-        return {"suite": self.suite, "cases": len(self.results), "config": self.config, "metrics": self.metrics(),
-                "by_tag": self.by_tag(), "results": [r.to_dict() for r in self.results]}
+        return {
+            "suite": self.suite,
+            "cases": len(self.results),
+            "config": self.config,
+            "metrics": self.metrics(),
+            "by_tag": self.by_tag(),
+            "results": [r.to_dict() for r in self.results],
+        }
 
 
-def score_case(case: Case, answer: dict | None, paragraphs: list[str] | None, latency_ms: float,
-               error: str | None = None) -> CaseResult:
+def score_case(
+    case: Case, answer: dict | None, paragraphs: list[str] | None, latency_ms: float, error: str | None = None
+) -> CaseResult:
     r = CaseResult(case, answer, latency_ms, error=error)
     if paragraphs is not None and case.evidence:
         r.retrieval_rank = m.first_hit_rank(paragraphs, case.evidence)
@@ -99,8 +134,9 @@ def score_case(case: Case, answer: dict | None, paragraphs: list[str] | None, la
     return r
 
 
-def run_suite(system, cases: list[Case], suite_name: str, config: dict, progress: bool | None = None,
-              answers: bool = True) -> EvalResult:
+def run_suite(
+    system, cases: list[Case], suite_name: str, config: dict, progress: bool | None = None, answers: bool = True
+) -> EvalResult:
     """`system.ask(question, history=...)` -> Answer and `system.search(query, k)` -> hits; the baseline
     only searches (`answers=False`)."""
     from tqdm import tqdm

@@ -6,6 +6,7 @@ configured CPU backend), so the centre sits where stored vectors do. About 4 min
 Changing the file changes the stored vectors' space: bump `index.space.CENTRED` with it, so that
 existing indexes are rebuilt rather than searched with mismatched queries.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,12 @@ from .reader_data import XQUAD
 
 
 def contexts() -> list[str]:
-    return [p["context"] for f in sorted(XQUAD.glob("xquad.*.json"))
-            for a in json.loads(f.read_text(encoding="utf-8"))["data"] for p in a["paragraphs"]]
+    return [
+        p["context"]
+        for f in sorted(XQUAD.glob("xquad.*.json"))
+        for a in json.loads(f.read_text(encoding="utf-8"))["data"]
+        for p in a["paragraphs"]
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 One article per title, its contexts as paragraphs; each question becomes a case whose answers
 are the gold spans and whose evidence is the gold paragraph.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,10 +21,13 @@ def read_squad(path: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise SuiteError(f"{path}: not a SQuAD file ({e.__class__.__name__}: {e})") from None
-    ok = isinstance(data, dict) and isinstance(data.get("data"), list) and all(
-        isinstance(a, dict) and isinstance(a.get("paragraphs"), list) for a in data["data"])
+    ok = (
+        isinstance(data, dict)
+        and isinstance(data.get("data"), list)
+        and all(isinstance(a, dict) and isinstance(a.get("paragraphs"), list) for a in data["data"])
+    )
     if not ok:
-        raise SuiteError(f"{path}: not a SQuAD file (expected {{\"data\": [{{\"title\", \"paragraphs\": [...]}}]}})")
+        raise SuiteError(f'{path}: not a SQuAD file (expected {{"data": [{{"title", "paragraphs": [...]}}]}})')
     return data
 
 
@@ -31,7 +35,9 @@ def file_digest(path: Path) -> str:
     return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12]
 
 
-def squad_to_corpus(path: Path, out_dir: Path, lang: str | None = None, limit: int | None = None) -> tuple[Path, list[Case]]:
+def squad_to_corpus(
+    path: Path, out_dir: Path, lang: str | None = None, limit: int | None = None
+) -> tuple[Path, list[Case]]:
     """Write the contexts as a JSONL corpus in `out_dir`; return its path and the cases."""
     data = read_squad(path)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -53,10 +59,20 @@ def squad_to_corpus(path: Path, out_dir: Path, lang: str | None = None, limit: i
                 answers = [x["text"] for x in qa.get("answers", []) if isinstance(x, dict) and x.get("text")]
                 if qa.get("is_impossible"):
                     answers = []
-                cases.append(Case(str(qa.get("id", len(cases))), qa["question"], list(dict.fromkeys(answers)),
-                                  [context] if answers else [], [], list(tags) + ([] if answers else ["unanswerable"])))
+                cases.append(
+                    Case(
+                        str(qa.get("id", len(cases))),
+                        qa["question"],
+                        list(dict.fromkeys(answers)),
+                        [context] if answers else [],
+                        [],
+                        list(tags) + ([] if answers else ["unanswerable"]),
+                    )
+                )
         if paragraphs:
-            articles.append({"id": article_id, "title": title.replace("_", " "), "lang": lang, "paragraphs": paragraphs})
+            articles.append(
+                {"id": article_id, "title": title.replace("_", " "), "lang": lang, "paragraphs": paragraphs}
+            )
     if not cases:
         raise SuiteError(f"{path}: the SQuAD file has no questions")
     corpus = out_dir / "corpus.jsonl"

@@ -5,6 +5,7 @@ run once and its output cached; the layers above and the head are trained on bat
 length. The epoch with the best validation F1 (PIAF's held-out fifth, closed setting: the gold
 paragraph is given) is shipped as int8 with its checksum.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,16 @@ from qa.reader import WEIGHTS, ReaderError, best_spans, encode_pairs, load_weigh
 from qa.reading import window_bounds
 
 from .metrics import exact, f1, mean
-from .reader_data import (PIAF, Example, piaf_split, squad_examples, with_negatives, with_windows, write_validation,
-                          xquad_examples)
+from .reader_data import (
+    PIAF,
+    Example,
+    piaf_split,
+    squad_examples,
+    with_negatives,
+    with_windows,
+    write_validation,
+    xquad_examples,
+)
 
 
 @dataclass
@@ -42,7 +51,7 @@ def _device():
 
 def _batches(items: list, size: int, key) -> list[list]:
     ordered = sorted(items, key=key)
-    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def cache_features(model, tokenizer, examples: list[Example], batch: int, device: str) -> list[Feature]:
@@ -75,7 +84,7 @@ def cache_features(model, tokenizer, examples: list[Example], batch: int, device
             hidden = model.lower(ids, mask).to(torch.float16).cpu()
         lengths = mask.sum(1).tolist()
         for row, (s, e) in enumerate(targets):
-            feats.append(Feature(hidden[row, :lengths[row]].clone(), s, e))
+            feats.append(Feature(hidden[row, : lengths[row]].clone(), s, e))
     return feats
 
 
@@ -84,15 +93,26 @@ class Validation:
     `sentences`, as `ask` reads it: one window per sentence with its neighbours, the span that
     beats its window's "no answer" by most ("f1_windows"). Frozen states cached once."""
 
-    def __init__(self, model, tokenizer, examples: list[Example], batch: int, device: str,
-                 sentences: dict[str, list[tuple[int, int]]] | None = None):
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        examples: list[Example],
+        batch: int,
+        device: str,
+        sentences: dict[str, list[tuple[int, int]]] | None = None,
+    ):
         self.examples = examples
-        self.paragraphs = _cache_readings(model, tokenizer, examples, list(enumerate(e.context for e in examples)),
-                                          batch, device)
+        self.paragraphs = _cache_readings(
+            model, tokenizer, examples, list(enumerate(e.context for e in examples)), batch, device
+        )
         self.windows = None
         if sentences:
-            readings = [(i, e.context[a:b]) for i, e in enumerate(examples)
-                        for a, b in {window_bounds(sentences[e.context], k) for k in range(len(sentences[e.context]))}]
+            readings = [
+                (i, e.context[a:b])
+                for i, e in enumerate(examples)
+                for a, b in {window_bounds(sentences[e.context], k) for k in range(len(sentences[e.context]))}
+            ]
             self.windows = _cache_readings(model, tokenizer, examples, readings, batch, device)
 
     def score(self, model) -> dict:
@@ -110,8 +130,9 @@ class Validation:
         with torch.inference_mode():
             for readings, enc, hidden, mask in groups:
                 s, e = model.upper(hidden, mask)
-                for (i, _), spans in zip(readings, best_spans(enc, s.float().cpu(), e.float().cpu(),
-                                                              [text for _, text in readings])):
+                for (i, _), spans in zip(
+                    readings, best_spans(enc, s.float().cpu(), e.float().cpu(), [text for _, text in readings])
+                ):
                     if spans and (i not in best or key(spans[0]) > key(best[i])):
                         best[i] = spans[0]
         f1s, ems = [], []
@@ -123,12 +144,15 @@ class Validation:
 
 
 def _figures(score: dict) -> str:
-    return (f"F1 {score['f1']} EM {score['em']}, by sentence windows F1 {score.get('f1_windows')} "
-            f"EM {score.get('em_windows')}")
+    return (
+        f"F1 {score['f1']} EM {score['em']}, by sentence windows F1 {score.get('f1_windows')} "
+        f"EM {score.get('em_windows')}"
+    )
 
 
-def _cache_readings(model, tokenizer, examples: list[Example], readings: list[tuple[int, str]], batch: int,
-                    device: str) -> list:
+def _cache_readings(
+    model, tokenizer, examples: list[Example], readings: list[tuple[int, str]], batch: int, device: str
+) -> list:
     """(readings, encoding, frozen states, mask) per batch of (example index, context) pairs."""
     import torch
 
@@ -156,8 +180,8 @@ def _pad(feats: list[Feature], device: str):
     hidden = torch.zeros(len(feats), n, feats[0].hidden.shape[1])
     mask = torch.zeros(len(feats), n, dtype=torch.long)
     for i, f in enumerate(feats):
-        hidden[i, :f.hidden.shape[0]] = f.hidden.float()
-        mask[i, :f.hidden.shape[0]] = 1
+        hidden[i, : f.hidden.shape[0]] = f.hidden.float()
+        mask[i, : f.hidden.shape[0]] = 1
     starts = torch.tensor([f.start for f in feats])
     ends = torch.tensor([f.end for f in feats])
     return hidden.to(device), mask.to(device), starts.to(device), ends.to(device)
@@ -175,8 +199,10 @@ def train(args) -> dict:
     if args.init:
         model, _ = load_weights(trunk, Path(args.init))
         if model.config.num_hidden_layers - model.split != args.layers:
-            raise ReaderError(f"{args.init}: a {model.config.num_hidden_layers - model.split}-layer reader, "
-                              f"not {args.layers} (--layers)")
+            raise ReaderError(
+                f"{args.init}: a {model.config.num_hidden_layers - model.split}-layer reader, "
+                f"not {args.layers} (--layers)"
+            )
         model = model.to(device)
     else:
         model = new_span_model(trunk, args.layers).to(device)
@@ -190,13 +216,21 @@ def train(args) -> dict:
         train_ex = random.Random(args.seed).sample(train_ex, min(args.limit, len(train_ex)))
     train_ex = with_negatives(train_ex, args.negatives, args.seed)
     if args.windows:
-        train_ex = with_windows(train_ex, _sentences(sorted({e.context for e in train_ex})), args.windows, args.seed,
-                                keep_paragraphs=not args.windows_only)
+        train_ex = with_windows(
+            train_ex,
+            _sentences(sorted({e.context for e in train_ex})),
+            args.windows,
+            args.seed,
+            keep_paragraphs=not args.windows_only,
+        )
     val_ex = squad_examples(val_articles, "piaf")
     if args.val_limit:
         val_ex = random.Random(args.seed).sample(val_ex, min(args.val_limit, len(val_ex)))
-    print(f"train: {len(train_ex)} examples (negatives included), validation: {len(val_ex)} PIAF questions, "
-          f"top {args.layers} layers, device {device}", flush=True)
+    print(
+        f"train: {len(train_ex)} examples (negatives included), validation: {len(val_ex)} PIAF questions, "
+        f"top {args.layers} layers, device {device}",
+        flush=True,
+    )
 
     t = time.perf_counter()
     feats = cache_features(model, tokenizer, train_ex, 32, device)
@@ -209,21 +243,39 @@ def train(args) -> dict:
     layer_params = list(model.upper_layers.parameters())
     for p in layer_params + list(model.head.parameters()):
         p.requires_grad = True
-    optim = torch.optim.AdamW([{"params": layer_params, "lr": args.lr},
-                               {"params": list(model.head.parameters()), "lr": args.head_lr}], weight_decay=0.01)
+    optim = torch.optim.AdamW(
+        [{"params": layer_params, "lr": args.lr}, {"params": list(model.head.parameters()), "lr": args.head_lr}],
+        weight_decay=0.01,
+    )
     batches = _batches(feats, args.batch, key=lambda f: f.hidden.shape[0])
     steps = len(batches) * args.epochs
     sched = get_linear_schedule_with_warmup(optim, int(0.1 * steps), steps)
     rng = random.Random(args.seed)
     history, best, best_state = [], None, None
     base = validation.score(model)
-    result = {"command": "python -m evals.train_reader " + " ".join(sys.argv[1:]), "seed": args.seed,
-              "top_layers": args.layers, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
-              "batch": args.batch, "init": args.init and Path(args.init).name, "negatives": args.negatives,
-              "xquad": args.xquad, "windows": args.windows, "windows_only": args.windows_only,
-              "select": args.select, "xquad_limit": args.xquad_limit, "device": device,
-              "train_examples": len(train_ex), "train_windows": len(feats), "validation_questions": len(val_ex),
-              "cache_s": round(cache_s, 1), "before": base, "history": history}
+    result = {
+        "command": "python -m evals.train_reader " + " ".join(sys.argv[1:]),
+        "seed": args.seed,
+        "top_layers": args.layers,
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "head_lr": args.head_lr,
+        "batch": args.batch,
+        "init": args.init and Path(args.init).name,
+        "negatives": args.negatives,
+        "xquad": args.xquad,
+        "windows": args.windows,
+        "windows_only": args.windows_only,
+        "select": args.select,
+        "xquad_limit": args.xquad_limit,
+        "device": device,
+        "train_examples": len(train_ex),
+        "train_windows": len(feats),
+        "validation_questions": len(val_ex),
+        "cache_s": round(cache_s, 1),
+        "before": base,
+        "history": history,
+    }
     print(f"before training: validation {_figures(base)}", flush=True)
     if args.init:  # continued training keeps the weights it started from unless an epoch beats them
         best = result["best"] = {"epoch": 0, **base}
@@ -277,13 +329,26 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--xquad", default="en,es", help="XQuAD languages to add (comma-separated; '' for none)")
     ap.add_argument("--xquad-limit", type=int, help="sample this many XQuAD examples (CPU time)")
-    ap.add_argument("--negatives", type=float, default=0.2, help="share of questions also paired with another paragraph")
-    ap.add_argument("--windows", type=float, default=0.0,
-                    help="share of questions also read as their answer's sentence window plus one without it")
-    ap.add_argument("--windows-only", action="store_true",
-                    help="train on those sentence windows alone, not on the whole paragraphs (as `ask` reads)")
-    ap.add_argument("--select", choices=("f1", "f1_windows"), default="f1",
-                    help="keep the epoch with the best closed F1 read whole (f1) or window by window, as `ask` reads")
+    ap.add_argument(
+        "--negatives", type=float, default=0.2, help="share of questions also paired with another paragraph"
+    )
+    ap.add_argument(
+        "--windows",
+        type=float,
+        default=0.0,
+        help="share of questions also read as their answer's sentence window plus one without it",
+    )
+    ap.add_argument(
+        "--windows-only",
+        action="store_true",
+        help="train on those sentence windows alone, not on the whole paragraphs (as `ask` reads)",
+    )
+    ap.add_argument(
+        "--select",
+        choices=("f1", "f1_windows"),
+        default="f1",
+        help="keep the epoch with the best closed F1 read whole (f1) or window by window, as `ask` reads",
+    )
     ap.add_argument("--limit", type=int, help="train on this many examples only (a quick run)")
     ap.add_argument("--val-limit", type=int, help="validate on this many questions only")
     ap.add_argument("--out", default=str(WEIGHTS))

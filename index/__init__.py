@@ -3,6 +3,7 @@
 Importing the package sets the offline defaults the whole stack needs: no model hub, no
 telemetry. Users can still override each variable in their environment.
 """
+
 import os
 
 for _key, _value in {

@@ -2,6 +2,7 @@
 
 A question may use either form, or a translation of the long one; answering matches both.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,15 +30,15 @@ def acronym_aliases(texts: list[str]) -> dict[str, str]:
             short = m.group(1)
             if sum(ch.isupper() for ch in short) < 2:
                 continue
-            before = text[:m.start()]
+            before = text[: m.start()]
             offset = max(before.rfind(")"), before.rfind("("), before.rfind(". "), len(before) - 200, -1) + 1
-            words = list(_WORD.finditer(text[offset:m.start()]))[-12:]
+            words = list(_WORD.finditer(text[offset : m.start()]))[-12:]
             acr = fold(short)
             for n in range(2, len(words) + 1):
                 run = words[-n:]
                 initials = "".join(fold(w.group(0))[0] for w in run)
                 if initials[0] == acr[0] and run[0].group(0)[0].isupper() and _is_subsequence(acr, initials):
-                    long = text[offset + run[0].start():offset + run[-1].end()]
+                    long = text[offset + run[0].start() : offset + run[-1].end()]
                     aliases[acr] = long
                     aliases[fold(long)] = short
                     break

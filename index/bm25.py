@@ -5,6 +5,7 @@ in milliseconds and rebuilds it only after the corpus changed. Each chunk's lang
 hash of its text are kept with it, so that fusion can weigh, filter and collapse copies of a
 hit without asking Chroma.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -70,7 +71,7 @@ class BM25Index:
         return self.first_chunk.get(paragraph_key(node_id))
 
     @classmethod
-    def build(cls, items: Iterable[tuple[str, str, dict]]) -> "BM25Index":
+    def build(cls, items: Iterable[tuple[str, str, dict]]) -> BM25Index:
         """From (chunk id, text, metadata) triples, streamed: only ids, FIELDS and token ids are kept
         (texts, full metadata and token strings of 100k paragraphs would cost hundreds of MB)."""
         import bm25s
@@ -104,12 +105,16 @@ class BM25Index:
             shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":
+    def load(cls, folder: Path) -> BM25Index:
         import bm25s
 
         retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
-        return cls(retriever, json.loads((folder / "ids.json").read_text()),
-                   json.loads((folder / "fields.json").read_text()), folder)
+        return cls(
+            retriever,
+            json.loads((folder / "ids.json").read_text()),
+            json.loads((folder / "fields.json").read_text()),
+            folder,
+        )
 
     def idf(self, word: str) -> float | None:
         """BM25's inverse document frequency of a word over the indexed chunks; None if no chunk has it."""
@@ -123,8 +128,8 @@ class BM25Index:
 
     def search(self, query: str, k: int) -> list[tuple[str, float, dict]]:
         """(chunk id, score, its FIELDS) best first, one chunk per distinct text. Scores of every chunk,
-        then the top: bm25s's `retrieve` starts a thread pool per call, which cost 11 ms of a 0.5 ms
-        search at 100k paragraphs."""
+        then the top: bm25s's `retrieve` starts a thread pool per call, which cost more than the search
+        itself (docs/experiments.md)."""
         if not self.ids:
             return []
         q = [t for t in terms(query) if t in self.retriever.vocab_dict]

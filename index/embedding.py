@@ -9,6 +9,7 @@ so no process holds torch's copy of the model (530 MB); once torch is loaded the
 table and tokenizer (no second copy of either).
 e5's "query: " / "passage: " prompts are its instructions.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,10 @@ def _load(path: str, threads: int, batch: int):
     torch.set_num_threads(threads)
     is_e5 = "e5" in path.lower()
     embedder = HuggingFaceEmbedding(
-        model_name=path, device=pick_device(), embed_batch_size=batch, normalize=True,
+        model_name=path,
+        device=pick_device(),
+        embed_batch_size=batch,
+        normalize=True,
         query_instruction=PROMPTS["query"] if is_e5 else None,
         text_instruction=PROMPTS["document"] if is_e5 else None,
     )
@@ -149,8 +153,8 @@ def bulk_encoder(cfg: Config):
 
 
 def query_encoder(cfg: Config):
-    """What embeds questions and words: float32 ONNX Runtime on CPU (the torch model's vectors, at
-    a third of its per-call overhead for short texts), unless the backend is torch or a GPU is present."""
+    """What embeds questions and words: float32 ONNX Runtime on CPU (the torch model's vectors, with
+    less per-call overhead for short texts: docs/experiments.md), unless the backend is torch or a GPU is present."""
     if cfg.embed_backend == "torch" or pick_device() != "cpu":
         return load_embedder(cfg)._model
     return _onnx(cfg, False)
@@ -159,8 +163,9 @@ def query_encoder(cfg: Config):
 def embed_texts(encoder, texts: list[str], prefix: str = "", batch_size: int = 32) -> list[list[float]]:
     """Many texts with one prompt, in one call: the encoder sorts the whole list by length
     before batching, which wastes far less on padding."""
-    vectors = encoder.encode([prefix + t for t in texts], batch_size=batch_size,
-                             normalize_embeddings=True, show_progress_bar=False)
+    vectors = encoder.encode(
+        [prefix + t for t in texts], batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+    )
     return vectors.tolist()
 
 

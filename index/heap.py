@@ -5,6 +5,7 @@ up to eight arenas per core whose freed memory stays with the process; batches o
 leave holes in them. Two arenas, and the free pages handed back after each group of articles,
 keep the ingest's resident memory near what it holds (see the README's benchmark section).
 """
+
 from __future__ import annotations
 
 import ctypes

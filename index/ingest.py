@@ -5,6 +5,7 @@ delete the article's nodes that are no longer current, then write its manifest r
 killed at any point leaves old or new nodes reachable, never duplicates, and the next run,
 seeing the stale manifest hash, finishes the job.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,10 +49,12 @@ class IngestReport:
 
     def summary(self) -> str:
         rebuilt = f"index rebuilt ({self.rebuilt}); " if self.rebuilt else ""
-        return (f"{rebuilt}{self.articles} articles ({self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.removed} removed), {self.paragraphs} paragraphs, chunks {self.chunks_added} added / "
-                f"{self.chunks_unchanged} unchanged / {self.chunks_removed} removed, "
-                f"{len(self.errors)} rejected, {self.seconds:.1f} s")
+        return (
+            f"{rebuilt}{self.articles} articles ({self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.removed} removed), {self.paragraphs} paragraphs, chunks {self.chunks_added} added / "
+            f"{self.chunks_unchanged} unchanged / {self.chunks_removed} removed, "
+            f"{len(self.errors)} rejected, {self.seconds:.1f} s"
+        )
 
     def to_dict(self) -> dict:
         d = {k: v for k, v in self.__dict__.items() if k != "errors"}
@@ -154,12 +157,16 @@ class Ingestor:
         para_nodes, sent_nodes = build_nodes(article, parsed, self.cfg.max_chunk_tokens)
         old_para = self.store.ids_of(self.store.paragraphs, article.id)
         old_sent = self.store.ids_of(self.store.sentences, article.id)
-        return _Work(article, entry, digest,
-                     fresh_para=[n for n in para_nodes if n.node_id not in old_para],
-                     fresh_sent=[n for n in sent_nodes if n.node_id not in old_sent],
-                     stale_para=old_para - {n.node_id for n in para_nodes},
-                     stale_sent=old_sent - {n.node_id for n in sent_nodes},
-                     kept=len(para_nodes))
+        return _Work(
+            article,
+            entry,
+            digest,
+            fresh_para=[n for n in para_nodes if n.node_id not in old_para],
+            fresh_sent=[n for n in sent_nodes if n.node_id not in old_sent],
+            stale_para=old_para - {n.node_id for n in para_nodes},
+            stale_sent=old_sent - {n.node_id for n in sent_nodes},
+            kept=len(para_nodes),
+        )
 
     def _embed(self, work: list[_Work], report: IngestReport) -> None:
         """One call for the whole group, so texts of similar length share batches (less padding)."""
@@ -169,14 +176,20 @@ class Ingestor:
         t = time.perf_counter()
         texts = [n.get_content() for n in nodes]
         unique = list(dict.fromkeys(texts))  # a one-sentence paragraph is its own sentence: embed it once
-        vectors, norms = self.store.space.centre(embed_texts(bulk_encoder(self.cfg), unique, prompt(self.cfg, "document"),
-                                                             batch_size(self.cfg)))
+        vectors, norms = self.store.space.centre(
+            embed_texts(bulk_encoder(self.cfg), unique, prompt(self.cfg, "document"), batch_size(self.cfg))
+        )
         row = {text: i for i, text in enumerate(unique)}
         for node, text in zip(nodes, texts):
             node.embedding = vectors[row[text]].tolist()
             node.metadata["cnorm"] = float(norms[row[text]])  # recovers the raw vector (index/space.py)
-        words = {w for item in work if item.fresh_para for p in item.article.paragraphs
-                 for w in surface_words(p, stopwords())}
+        words = {
+            w
+            for item in work
+            if item.fresh_para
+            for p in item.article.paragraphs
+            for w in surface_words(p, stopwords())
+        }
         # Words are embedded like question terms (float32, not int8): the lexicon compares the two
         # against thresholds an int8 vector would blur.
         report.words_added += add_words(self.store, self.cfg, words)
@@ -185,9 +198,9 @@ class Ingestor:
     def _write(self, w: _Work, report: IngestReport) -> None:
         """New nodes first, then stale ones out, then the manifest: a kill anywhere is finished next run."""
         for i in range(0, len(w.fresh_para), WRITE_BATCH):  # Chroma caps one write (5,461 here)
-            self.store.paragraph_store.add(w.fresh_para[i:i + WRITE_BATCH])
+            self.store.paragraph_store.add(w.fresh_para[i : i + WRITE_BATCH])
         for i in range(0, len(w.fresh_sent), WRITE_BATCH):
-            self.store.sentence_store.add(w.fresh_sent[i:i + WRITE_BATCH])
+            self.store.sentence_store.add(w.fresh_sent[i : i + WRITE_BATCH])
         _delete(self.store.paragraphs, w.stale_para)
         _delete(self.store.sentences, w.stale_sent)
         report.chunks_added += len(w.fresh_para)
@@ -198,10 +211,20 @@ class Ingestor:
         else:
             report.new += 1
         a = w.article
-        self.store.put_manifest(ManifestEntry(
-            article_id=a.id, hash=w.digest, path=a.path or "", title=a.title, date=a.date or "", lang=a.lang or "",
-            source=a.source or "", url=a.url or "", paragraphs=len(a.paragraphs),
-            aliases=json.dumps(acronym_aliases(list(a.paragraphs)), ensure_ascii=False)))
+        self.store.put_manifest(
+            ManifestEntry(
+                article_id=a.id,
+                hash=w.digest,
+                path=a.path or "",
+                title=a.title,
+                date=a.date or "",
+                lang=a.lang or "",
+                source=a.source or "",
+                url=a.url or "",
+                paragraphs=len(a.paragraphs),
+                aliases=json.dumps(acronym_aliases(list(a.paragraphs)), ensure_ascii=False),
+            )
+        )
 
     def remove(self, article_id: str) -> int:
         ids = self.store.ids_of(self.store.paragraphs, article_id)
@@ -214,4 +237,4 @@ class Ingestor:
 def _delete(collection, ids: set[str]) -> None:
     ordered = sorted(ids)
     for i in range(0, len(ordered), WRITE_BATCH):
-        collection.delete(ids=ordered[i:i + WRITE_BATCH])
+        collection.delete(ids=ordered[i : i + WRITE_BATCH])

@@ -3,8 +3,10 @@
 Every problem becomes a `LoadError` naming the file (and line); valid articles are still
 returned, so one bad file never stops an ingest.
 """
+
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -102,9 +104,16 @@ def _build(meta: dict, paragraphs: list[str], path: Path, default_id: str, line:
     body = clean_paragraphs(paragraphs)
     if not body:
         raise ArticleError("no article text after cleaning", line)
-    return Article(id=meta.get("id") or default_id, title=title or default_id, paragraphs=tuple(body),
-                   date=meta.get("date"), source=meta.get("source"), url=meta.get("url"),
-                   lang=(meta.get("lang") or None), path=str(path))
+    return Article(
+        id=meta.get("id") or default_id,
+        title=title or default_id,
+        paragraphs=tuple(body),
+        date=meta.get("date"),
+        source=meta.get("source"),
+        url=meta.get("url"),
+        lang=(meta.get("lang") or None),
+        path=str(path),
+    )
 
 
 def load_text(path: Path) -> list[Article]:
@@ -136,10 +145,25 @@ def load_text(path: Path) -> list[Article]:
 
 
 BLOCKS = ["p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "dd", "dt", "figcaption", "td", "th"]
-DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
-             "button", "template", "select", "input"]
-DROP_HINTS = re.compile(r"comment|share|social|newsletter|cookie|breadcrumb|menu|sidebar|related|advert|promo",
-                        re.IGNORECASE)
+DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+    "select",
+    "input",
+]
+DROP_HINTS = re.compile(
+    r"comment|share|social|newsletter|cookie|breadcrumb|menu|sidebar|related|advert|promo", re.IGNORECASE
+)
 
 
 def load_html(path: Path) -> list[Article]:
@@ -170,10 +194,8 @@ def load_html(path: Path) -> list[Article]:
     published = soup.find("meta", attrs={"property": "article:published_time"}) or soup.find("time")
     if published:
         raw = (published.get("content") or published.get("datetime") or "")[:10]
-        try:
+        with contextlib.suppress(ArticleError):  # a page's own date stamp is optional
             meta["date"] = _check_date(raw)
-        except ArticleError:
-            pass
     root = soup.find("article") or soup.find("main") or soup.body or soup
     paragraphs = []
     for block in root.find_all(BLOCKS):
@@ -221,8 +243,16 @@ def iter_files(paths: list[Path], errors: list[LoadError]) -> list[Path]:
         if not p.exists():
             errors.append(LoadError(str(p), "no such file or folder"))
         elif p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and f.name.lower() != "readme.md" and not f.name.startswith(".")))
+            files.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in SUFFIXES
+                    and f.name.lower() != "readme.md"
+                    and not f.name.startswith(".")
+                )
+            )
         elif p.suffix.lower() not in SUFFIXES:
             errors.append(LoadError(str(p), f"unsupported file type '{p.suffix}' (use {', '.join(sorted(SUFFIXES))})"))
         else:

@@ -3,6 +3,7 @@
 Parsing happens at ingest time and the results are stored with the paragraphs, so answering a
 question never re-parses text.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -38,8 +39,11 @@ def parse_paragraphs(article_id: str, paragraphs: list[str], batch_size: int = 6
             start, end = sent.start_char, sent.end_char
             while end > start and text[end - 1].isspace():
                 end -= 1
-            ents = tuple(Entity(e.start_char, e.end_char, e.label_, text[e.start_char:e.end_char])
-                         for e in doc.ents if start <= e.start_char and e.end_char <= end)
+            ents = tuple(
+                Entity(e.start_char, e.end_char, e.label_, text[e.start_char : e.end_char])
+                for e in doc.ents
+                if start <= e.start_char and e.end_char <= end
+            )
             sentences.append(Sentence(article_id, number, i, start, end, text[start:end], ents))
         out.append(sentences)
     return out

@@ -7,6 +7,7 @@ passed in (torch's own, or memory-mapped from the weights file; see `index/embed
 process never holds it twice; so is the tokenizer.
 The encoder does mean pooling and normalisation: a drop-in for `SentenceTransformer.encode`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -72,9 +73,16 @@ def export_from_embeddings(module, hidden_size: int, outputs: list[str], out: Pa
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings():  # tracer notes about constant shapes: the axes above stay dynamic
         warnings.simplefilter("ignore")
-        torch.onnx.export(module.eval(), (embeds, mask), str(tmp), input_names=["inputs_embeds", "attention_mask"],
-                          output_names=outputs, dynamic_axes={n: axes for n in ["inputs_embeds", "attention_mask", *outputs]},
-                          opset_version=17, dynamo=False)
+        torch.onnx.export(
+            module.eval(),
+            (embeds, mask),
+            str(tmp),
+            input_names=["inputs_embeds", "attention_mask"],
+            output_names=outputs,
+            dynamic_axes=dict.fromkeys(["inputs_embeds", "attention_mask", *outputs], axes),
+            opset_version=17,
+            dynamo=False,
+        )
     tmp.replace(out)
 
 
@@ -88,8 +96,13 @@ def quantize_int8(src: Path, out: Path, keep_float: list[str] | None = None) -> 
     level = root.level
     root.setLevel(logging.ERROR)  # quantize_dynamic logs a "pre-process first" tip on the root logger
     try:
-        quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
-                         nodes_to_exclude=keep_float or [])
+        quantize_dynamic(
+            str(src),
+            str(tmp),
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=keep_float or [],
+        )
     finally:
         root.setLevel(level)
     tmp.replace(out)
@@ -103,18 +116,26 @@ def cpu_session(path: Path, threads: int):
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     # Its threads spin between operators (faster), but not once a run ends: left spinning they took
-    # the two cores from Chroma's graph search that follows (search at 100k: 16.6 -> 14.4 ms).
+    # the two cores from Chroma's graph search that follows (docs/experiments.md).
     opts.add_session_config_entry("session.force_spinning_stop", "1")
     opts.enable_cpu_mem_arena = False  # batches vary in shape; an arena keeps the largest one's memory
-    opts.enable_mem_pattern = False  # nor a memory plan for every shape met (45 MB over 6,000 paragraphs)
+    opts.enable_mem_pattern = False  # nor a memory plan for every shape met (docs/experiments.md)
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
 class OnnxEncoder:
     """`encode(texts, batch_size, normalize_embeddings)` like sentence-transformers, on ONNX Runtime."""
 
-    def __init__(self, model_dir: Path, quantized: bool, threads: int, word_embeddings: np.ndarray, tokenizer,
-                 max_tokens: int = 512, token_budget: int = 1024):
+    def __init__(
+        self,
+        model_dir: Path,
+        quantized: bool,
+        threads: int,
+        word_embeddings: np.ndarray,
+        tokenizer,
+        max_tokens: int = 512,
+        token_budget: int = 1024,
+    ):
         self.words = word_embeddings  # shared, never copied
         self.session = cpu_session(ensure_onnx(model_dir, quantized), threads)
         self.tokenizer = tokenizer
@@ -140,9 +161,8 @@ class OnnxEncoder:
 
 def _batches(lengths: list[int], batch_size: int, token_budget: int) -> list[np.ndarray]:
     """Indices grouped by length (little padding), each batch within `batch_size` texts and
-    `token_budget` padded tokens: attention memory grows with batch x tokens^2. On 256 PIAF
-    paragraphs, batches of sixteen peaked 370 MB higher than this budget's two at a time, and
-    took 6.6 s instead of 4.3 s."""
+    `token_budget` padded tokens: attention memory grows with batch x tokens^2, so long passages go
+    a few at a time, which is also faster (docs/experiments.md)."""
     order = np.argsort(lengths, kind="stable")
     batches, start = [], 0
     while start < len(order):

@@ -1,4 +1,5 @@
 """The nouns every layer shares: Article, Paragraph, Sentence, Hit, LoadError."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ class Article:
         blob = json.dumps(meta, ensure_ascii=False, sort_keys=True) + salt
         return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
-    def paragraph(self, number: int) -> "Paragraph":
+    def paragraph(self, number: int) -> Paragraph:
         return Paragraph(self.id, number, self.paragraphs[number - 1])
 
 
@@ -75,8 +76,13 @@ class Hit:
         return (self.article_id, self.paragraph)
 
     def to_dict(self) -> dict:
-        return {"article_id": self.article_id, "title": self.title, "paragraph": self.paragraph,
-                "text": self.text, "score": round(float(self.score), 6)}
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "paragraph": self.paragraph,
+            "text": self.text,
+            "score": round(float(self.score), 6),
+        }
 
 
 @dataclass(frozen=True)

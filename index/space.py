@@ -1,11 +1,9 @@
 """The retrieval space: e5 vectors centred on a fixed mean and renormalised.
 
 e5's vectors lie in a narrow cone (any two texts score 0.7-0.9), and short generic passages (a
-heading, a file path) sit near its axis: among 10k paragraphs of mixed French text they outscored
-the answer to a short English question ("Who represented Niger?"), filling the dense top 20
-(hubness). Taking away the mean of a broad sample, XQuAD's contexts in 12 languages
-(`python -m evals.space_mean`), before the cosine spreads the cone: on that 10k index the dense
-recall@20 of the answer paragraph (114 seed and PIAF questions) went from 0.84 to 0.91. A fixed
+heading, a file path) sit near its axis, where they outscore answers to short questions in a large
+mixed corpus (hubness). Taking away the mean of a broad sample, XQuAD's contexts in 12 languages
+(`python -m evals.space_mean`), before the cosine spreads the cone (docs/experiments.md). A fixed
 mean, not the corpus's own, so that stored vectors never need recomputing as the corpus grows,
 and a small corpus about one subject is not centred on its own subject.
 
@@ -13,6 +11,7 @@ Only e5 (the default model) is centred; another model's vectors are stored as th
 cosine, on which the answerer's sentence scores were tuned, stays exact: a stored unit vector c,
 with n the norm of (d - mean), gives back d = n c + mean.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

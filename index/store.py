@@ -5,6 +5,7 @@ word vectors for cross-lingual term matching, and a manifest with one record per
 (its content hash and metadata). The manifest is
 written last for each article, so an interrupted ingest is finished by the next run.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,12 +18,8 @@ from .space import RAW, Space, space_for
 
 GET_PAGE = 5000
 VECTOR_COLLECTIONS = ("paragraphs", "sentences", "articles")  # what a change of vector space rebuilds
-# The search graph of paragraphs and sentences. Chroma's default (16 neighbours, ef 100) lost
-# answers among near-identical vectors: in the 100k-paragraph bench corpus (Debian pages, 18k
-# distinct texts, one navigation bar 1,089 times) the paragraph an exact search ranks first for
-# "Who represented Niger?" was not in its top 100. With these settings `make bench` measures 92%
-# of an exact top 10 there, at about 4 ms a query (an exact numpy search: 4.4 ms). Words keep
-# Chroma's default: they are distinct and queried per term.
+# The search graph of paragraphs and sentences: Chroma's default (16 neighbours, ef 100) lost answers among
+# near-identical vectors at 100k paragraphs (docs/experiments.md). Words keep the default: they are distinct.
 HNSW = {"space": "cosine", "max_neighbors": 32, "ef_construction": 400, "ef_search": 1000}
 
 
@@ -51,8 +48,9 @@ def connect(cfg: Config):
     settings = Settings(anonymized_telemetry=False, allow_reset=False)
     if cfg.chroma_url:
         url = urlparse(cfg.chroma_url)
-        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                   ssl=url.scheme == "https", settings=settings)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=settings
+        )
     cfg.index_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(cfg.index_dir / "chroma"), settings=settings)
 
@@ -73,8 +71,11 @@ class Store:
     def _collection(self, suffix: str):
         graph = HNSW if suffix in ("paragraphs", "sentences") else {"space": "cosine"}
         return self.client.get_or_create_collection(
-            f"{self.cfg.collection_prefix}_{suffix}", embedding_function=None,
-            configuration={"hnsw": graph}, metadata={"space": self.space.name})
+            f"{self.cfg.collection_prefix}_{suffix}",
+            embedding_function=None,
+            configuration={"hnsw": graph},
+            metadata={"space": self.space.name},
+        )
 
     def stored_space(self) -> str:
         """The space the stored vectors are in (indexes from before spaces were recorded: raw)."""
@@ -95,8 +96,10 @@ class Store:
         stored = self.stored_space()
         if stored != self.space.name and self.paragraphs.count():
             where = self.cfg.chroma_url or self.cfg.index_dir
-            raise SpaceMismatch(f"the index at {where} holds {stored!r} vectors and this version searches "
-                                f"{self.space.name!r} ones: run `article-qa ingest` on your articles to rebuild it")
+            raise SpaceMismatch(
+                f"the index at {where} holds {stored!r} vectors and this version searches "
+                f"{self.space.name!r} ones: run `article-qa ingest` on your articles to rebuild it"
+            )
 
     def reset_vectors(self) -> None:
         """Drop the paragraphs, sentences and manifest (word vectors do not depend on the space)."""
@@ -141,8 +144,7 @@ class Store:
         return {m["article_id"]: ManifestEntry(**m) for m in got["metadatas"]}
 
     def put_manifest(self, entry: ManifestEntry) -> None:
-        self.manifest_collection.upsert(ids=[entry.article_id], embeddings=[[0.0]],
-                                        metadatas=[entry.__dict__])
+        self.manifest_collection.upsert(ids=[entry.article_id], embeddings=[[0.0]], metadatas=[entry.__dict__])
 
     def delete_manifest(self, article_id: str) -> None:
         self.manifest_collection.delete(ids=[article_id])
@@ -160,8 +162,11 @@ class Store:
         return set(collection.get(where={"article_id": article_id}, include=[])["ids"])
 
     def counts(self) -> dict[str, int]:
-        return {"articles": self.manifest_collection.count(), "paragraph_chunks": self.paragraphs.count(),
-                "sentences": self.sentences.count()}
+        return {
+            "articles": self.manifest_collection.count(),
+            "paragraph_chunks": self.paragraphs.count(),
+            "sentences": self.sentences.count(),
+        }
 
     def iter_paragraphs(self, where: dict | None = None):
         """All paragraph chunks as (id, text, metadata), paged so large corpora fit in memory."""

@@ -1,4 +1,5 @@
 """Text primitives shared by indexing and answering: accent folding and stop words."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,7 +16,7 @@ def fold(text: str) -> str:
 
 def _spacy_stop_words(lang: str) -> set[str]:
     """spaCy's stop-word list, read from its own file: importing `spacy.lang.fr` first compiles the
-    language's tokenizer exceptions (5 s and 100 MB, the first question's whole delay in a server)."""
+    language's tokenizer exceptions, the first question's whole delay in a server (docs/experiments.md)."""
     folder = Path(importlib.util.find_spec("spacy").origin).parent / "lang" / lang
     spec = importlib.util.spec_from_file_location(f"_spacy_stop_words_{lang}", folder / "stop_words.py")
     module = importlib.util.module_from_spec(spec)

@@ -4,6 +4,7 @@ e5 embeds single words well enough to act as a bilingual lexicon: with the "quer
 both sides, translations (meeting/rencontre, company/société) score 0.91-0.97 and unrelated
 words lower. Each distinct corpus word is embedded once; questions then look words up.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,9 +37,9 @@ def add_words(store, cfg, words: set[str]) -> int:
     wanted = sorted(words)
     have: set[str] = set()
     for i in range(0, len(wanted), 5000):
-        have.update(store.words.get(ids=wanted[i:i + 5000], include=[])["ids"])
+        have.update(store.words.get(ids=wanted[i : i + 5000], include=[])["ids"])
     new = [w for w in wanted if w not in have]
     for i in range(0, len(new), 2000):
-        batch = new[i:i + 2000]
+        batch = new[i : i + 2000]
         store.words.upsert(ids=batch, embeddings=embed_queries(cfg, batch, batch_size=64))
     return len(new)

@@ -1,4 +1,5 @@
 """Question answering over the indexed articles: `ask`, `search` and `Chat` (docs/interfaces.md)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from .pipeline import Pipeline, get_pipeline
 from .retrieval import Filters, HybridRetriever
 from .schema import Answer, Citation
 
-__all__ = ["ask", "search", "Chat", "Answer", "Citation", "Hit", "Filters", "Pipeline", "HybridRetriever", "Config"]
+__all__ = ["Answer", "Chat", "Citation", "Config", "Filters", "Hit", "HybridRetriever", "Pipeline", "ask", "search"]
 
 
 def _pipeline(index: str | Path | None, config: Config | None) -> Pipeline:
@@ -20,18 +21,37 @@ def _pipeline(index: str | Path | None, config: Config | None) -> Pipeline:
 def _filters(article_ids=None, date_from=None, date_to=None, lang=None) -> Filters | None:
     if not (article_ids or date_from or date_to or lang):
         return None
-    return Filters(article_ids=list(article_ids) if article_ids else None, date_from=date_from, date_to=date_to, lang=lang)
+    return Filters(
+        article_ids=list(article_ids) if article_ids else None, date_from=date_from, date_to=date_to, lang=lang
+    )
 
 
-def ask(question: str, history=None, index: str | Path | None = None, config: Config | None = None,
-        article_ids=None, date_from: str | None = None, date_to: str | None = None, lang: str | None = None) -> Answer:
+def ask(
+    question: str,
+    history=None,
+    index: str | Path | None = None,
+    config: Config | None = None,
+    article_ids=None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    lang: str | None = None,
+) -> Answer:
     """Answer one question. `history`: earlier turns as (question, answer) pairs or {"question", "answer"} dicts."""
-    return _pipeline(index, config).ask(question, history=history,
-                                        filters=_filters(article_ids, date_from, date_to, lang))
+    return _pipeline(index, config).ask(
+        question, history=history, filters=_filters(article_ids, date_from, date_to, lang)
+    )
 
 
-def search(query: str, k: int = 5, index: str | Path | None = None, config: Config | None = None,
-           article_ids=None, date_from: str | None = None, date_to: str | None = None, lang: str | None = None) -> list[Hit]:
+def search(
+    query: str,
+    k: int = 5,
+    index: str | Path | None = None,
+    config: Config | None = None,
+    article_ids=None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    lang: str | None = None,
+) -> list[Hit]:
     """Ranked paragraphs, no answer."""
     return _pipeline(index, config).search(query, k=k, filters=_filters(article_ids, date_from, date_to, lang))
 
@@ -45,7 +65,7 @@ class Chat:
         self.max_turns = max_turns
 
     def ask(self, question: str, **filters) -> Answer:
-        answer = self.pipeline.ask(question, history=self.history[-self.max_turns:], filters=_filters(**filters))
+        answer = self.pipeline.ask(question, history=self.history[-self.max_turns :], filters=_filters(**filters))
         self.history.append((answer.query, answer.short_answer or answer.answer))
         return answer
 

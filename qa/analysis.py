@@ -1,5 +1,6 @@
 """Question analysis: language, expected answer type, names, key terms, and the noun that says
 what is asked ("president" must be found in the evidence; "organisation" is checked by the type)."""
+
 from __future__ import annotations
 
 import re
@@ -13,76 +14,437 @@ from .text import content_tokens, fold
 
 # Nouns that name what a person-answer is; "what is the name of the minister" expects a person.
 PERSON_NOUNS = {
-    "minister", "ministre", "president", "leader", "chef", "chief", "head", "spokesman", "spokesperson",
-    "porte-parole", "general", "ambassador", "ambassadeur", "secretary", "secretaire", "king", "roi",
-    "queen", "reine", "prime", "premier", "author", "auteur", "founder", "fondateur", "director", "directeur",
-    "person", "personne", "man", "homme", "woman", "femme", "official", "responsable", "diplomat", "diplomate",
-    "mayor", "maire", "governor", "gouverneur", "commander", "commandant", "ceo", "coach", "entraineur",
-    "player", "joueur", "writer", "ecrivain", "singer", "chanteur", "artist", "artiste", "scientist",
+    "minister",
+    "ministre",
+    "president",
+    "leader",
+    "chef",
+    "chief",
+    "head",
+    "spokesman",
+    "spokesperson",
+    "porte-parole",
+    "general",
+    "ambassador",
+    "ambassadeur",
+    "secretary",
+    "secretaire",
+    "king",
+    "roi",
+    "queen",
+    "reine",
+    "prime",
+    "premier",
+    "author",
+    "auteur",
+    "founder",
+    "fondateur",
+    "director",
+    "directeur",
+    "person",
+    "personne",
+    "man",
+    "homme",
+    "woman",
+    "femme",
+    "official",
+    "responsable",
+    "diplomat",
+    "diplomate",
+    "mayor",
+    "maire",
+    "governor",
+    "gouverneur",
+    "commander",
+    "commandant",
+    "ceo",
+    "coach",
+    "entraineur",
+    "player",
+    "joueur",
+    "writer",
+    "ecrivain",
+    "singer",
+    "chanteur",
+    "artist",
+    "artiste",
+    "scientist",
 }
-ORG_NOUNS = {"organisation", "organization", "company", "entreprise", "societe", "group", "groupe", "body",
-             "organisme", "institution", "party", "parti", "alliance", "entity", "entite", "agency", "agence",
-             "army", "armee", "force", "team", "equipe", "club", "union", "bloc", "coalition", "firm", "bank", "banque"}
-PLACE_NOUNS = {"country", "pays", "city", "ville", "capital", "capitale", "region", "place", "lieu", "continent",
-               "state", "etat", "town", "village", "province", "area", "zone", "nation"}
+ORG_NOUNS = {
+    "organisation",
+    "organization",
+    "company",
+    "entreprise",
+    "societe",
+    "group",
+    "groupe",
+    "body",
+    "organisme",
+    "institution",
+    "party",
+    "parti",
+    "alliance",
+    "entity",
+    "entite",
+    "agency",
+    "agence",
+    "army",
+    "armee",
+    "force",
+    "team",
+    "equipe",
+    "club",
+    "union",
+    "bloc",
+    "coalition",
+    "firm",
+    "bank",
+    "banque",
+}
+PLACE_NOUNS = {
+    "country",
+    "pays",
+    "city",
+    "ville",
+    "capital",
+    "capitale",
+    "region",
+    "place",
+    "lieu",
+    "continent",
+    "state",
+    "etat",
+    "town",
+    "village",
+    "province",
+    "area",
+    "zone",
+    "nation",
+}
 # Attributes whose value is a quantity: "What is the population of Mali?" wants a number.
-MEASURE_NOUNS = {"population", "superficie", "surface", "area", "altitude", "hauteur", "height", "distance", "longueur",
-                 "length", "largeur", "width", "profondeur", "depth", "age", "prix", "price", "cout", "cost", "montant",
-                 "amount", "budget", "taille", "size", "poids", "weight", "temperature", "vitesse", "speed", "duree",
-                 "duration", "nombre", "number", "pourcentage", "percentage", "proportion", "taux", "rate", "salaire",
-                 "salary", "capacite", "capacity", "effectif", "effectifs", "somme", "sum", "total", "volume"}
-DATE_NOUNS = {"year", "annee", "an", "date", "month", "mois", "day", "jour", "time", "heure", "decade", "siecle", "century"}
-NUMBER_HEADS = re.compile(r"\b(how many|how much|combien|what number|quel nombre|what percentage|quel pourcentage|"
-                          r"how old|quel age|what share|what proportion|how long|how far)\b")
+MEASURE_NOUNS = {
+    "population",
+    "superficie",
+    "surface",
+    "area",
+    "altitude",
+    "hauteur",
+    "height",
+    "distance",
+    "longueur",
+    "length",
+    "largeur",
+    "width",
+    "profondeur",
+    "depth",
+    "age",
+    "prix",
+    "price",
+    "cout",
+    "cost",
+    "montant",
+    "amount",
+    "budget",
+    "taille",
+    "size",
+    "poids",
+    "weight",
+    "temperature",
+    "vitesse",
+    "speed",
+    "duree",
+    "duration",
+    "nombre",
+    "number",
+    "pourcentage",
+    "percentage",
+    "proportion",
+    "taux",
+    "rate",
+    "salaire",
+    "salary",
+    "capacite",
+    "capacity",
+    "effectif",
+    "effectifs",
+    "somme",
+    "sum",
+    "total",
+    "volume",
+}
+DATE_NOUNS = {
+    "year",
+    "annee",
+    "an",
+    "date",
+    "month",
+    "mois",
+    "day",
+    "jour",
+    "time",
+    "heure",
+    "decade",
+    "siecle",
+    "century",
+}
+NUMBER_HEADS = re.compile(
+    r"\b(how many|how much|combien|what number|quel nombre|what percentage|quel pourcentage|"
+    r"how old|quel age|what share|what proportion|how long|how far)\b"
+)
 
 WHICH_WORDS = r"which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles"
-NAMES_THING = re.compile(rf"\b(?:{WHICH_WORDS})\s+"
-                         r"(?!(?:is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|"
-                         r"sera|seront|the|le|la|les|l)\b)[a-z]")
+NAMES_THING = re.compile(
+    rf"\b(?:{WHICH_WORDS})\s+"
+    r"(?!(?:is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|"
+    r"sera|seront|the|le|la|les|l)\b)[a-z]"
+)
 COUNTED = re.compile(r"\b(?:how many|combien d[e'](?:\s*les)?|quel nombre d[e'])\s*([a-z][\w-]*)")
 TYPE_RULES = [
-    ("reason", re.compile(r"^(why|pourquoi)\b|\b(for what reason|pour quelle raison|dans quel but|what is the reason|"
-                          r"what was the reason|what motivated|for what purpose|what for|pour quoi faire)\b")),
+    (
+        "reason",
+        re.compile(
+            r"^(why|pourquoi)\b|\b(for what reason|pour quelle raison|dans quel but|what is the reason|"
+            r"what was the reason|what motivated|for what purpose|what for|pour quoi faire)\b"
+        ),
+    ),
     ("number", NUMBER_HEADS),
-    ("date", re.compile(r"^(when|quand)\b|\b(when|quand|depuis quand|since when|a quelle date|jusqu'a quand|until when)\b")),
+    (
+        "date",
+        re.compile(r"^(when|quand)\b|\b(when|quand|depuis quand|since when|a quelle date|jusqu'a quand|until when)\b"),
+    ),
     ("place", re.compile(r"^(where|ou)\b|\b(where|d'ou|from where|par ou)\b")),
-    ("person", re.compile(r"^(who|whom|whose|qui)\b|\b(by whom|par qui|who|whom|a qui|avec qui|de qui|to whom|with whom)\b")),
+    (
+        "person",
+        re.compile(r"^(who|whom|whose|qui)\b|\b(by whom|par qui|who|whom|a qui|avec qui|de qui|to whom|with whom)\b"),
+    ),
     ("manner", re.compile(r"^(how|comment)\b|\b(in what way|de quelle maniere|de quelle facon|by what means)\b")),
 ]
 # "Comment s'appelle..." asks for a name or a word, not a manner: typed by the noun it names, else a phrase.
-NAMING = re.compile(r"^comment\s+(?:s'appel\w*|se nomm\w*|se prenomm\w*|se surnomm\w*|se dit|se prononce|se traduit|"
-                    r"se qualifi\w*|dit on|\w+(?:-t)?-on(?<!fait-on)(?<!fait-t-on))\b"
-                    r"|^how (?:do you|does one|do we) (?:call|say)\b")
-WHICH = re.compile(rf"\b(?:{WHICH_WORDS}|name of|names of|nom du|nom de|nom des|noms des|s'appel\w*|se nomm\w*)\b"
-                   r"((?:\s+[\w'-]+){1,8})")
-FILLER = {"the", "le", "la", "les", "l", "de", "du", "des", "d", "is", "was", "are", "were", "est", "sont", "etait",
-          "ete", "ont", "fut", "furent", "etaient", "sera", "seront", "avait", "avaient", "il", "elle", "ils", "elles",
-          "a", "an", "un", "une", "name", "names", "nom", "noms", "of", "did", "does", "do", "kind", "type", "sort"}
-YESNO = re.compile(r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|est-ce|est ce)\b|"
-                   r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
-TOPIC = re.compile(r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"
-                   r"(?:the|le|la|les|l'|des|du)?\s*([a-z][\w-]+)")
+NAMING = re.compile(
+    r"^comment\s+(?:s'appel\w*|se nomm\w*|se prenomm\w*|se surnomm\w*|se dit|se prononce|se traduit|"
+    r"se qualifi\w*|dit on|\w+(?:-t)?-on(?<!fait-on)(?<!fait-t-on))\b"
+    r"|^how (?:do you|does one|do we) (?:call|say)\b"
+)
+WHICH = re.compile(
+    rf"\b(?:{WHICH_WORDS}|name of|names of|nom du|nom de|nom des|noms des|s'appel\w*|se nomm\w*)\b"
+    r"((?:\s+[\w'-]+){1,8})"
+)
+FILLER = {
+    "the",
+    "le",
+    "la",
+    "les",
+    "l",
+    "de",
+    "du",
+    "des",
+    "d",
+    "is",
+    "was",
+    "are",
+    "were",
+    "est",
+    "sont",
+    "etait",
+    "ete",
+    "ont",
+    "fut",
+    "furent",
+    "etaient",
+    "sera",
+    "seront",
+    "avait",
+    "avaient",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "a",
+    "an",
+    "un",
+    "une",
+    "name",
+    "names",
+    "nom",
+    "noms",
+    "of",
+    "did",
+    "does",
+    "do",
+    "kind",
+    "type",
+    "sort",
+}
+YESNO = re.compile(
+    r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|est-ce|est ce)\b|"
+    r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b"
+)
+TOPIC = re.compile(
+    r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"
+    r"(?:the|le|la|les|l'|des|du)?\s*([a-z][\w-]+)"
+)
 RELATIVE = re.compile(r"\b(?:qui|que|qu'|dont|lequel|laquelle|who|whom|that|which)\b")
-WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "qui", "que", "quoi", "quel",
-            "quelle", "quels", "quelles", "quand", "ou", "pourquoi", "comment", "combien", "lequel", "laquelle",
-            "name", "nom", "many", "much", "est-ce", "did", "does", "do", "is", "are", "was", "were"}
-_CAP_SEQ = re.compile(r"(?<!\w)((?:[A-ZÀ-Ý][\w’'-]*|[A-Z]{2,})(?:\s+(?:of|the|de|des|du|la|le|l'|d'|et|and|al|el|van|von)?\s*"
-                      r"(?:[A-ZÀ-Ý][\w’'-]*))*)")
+WH_WORDS = {
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "which",
+    "when",
+    "where",
+    "why",
+    "how",
+    "qui",
+    "que",
+    "quoi",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "quand",
+    "ou",
+    "pourquoi",
+    "comment",
+    "combien",
+    "lequel",
+    "laquelle",
+    "name",
+    "nom",
+    "many",
+    "much",
+    "est-ce",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+}
+_CAP_SEQ = re.compile(
+    r"(?<!\w)((?:[A-ZÀ-Ý][\w’'-]*|[A-Z]{2,})(?:\s+(?:of|the|de|des|du|la|le|l'|d'|et|and|al|el|van|von)?\s*"
+    r"(?:[A-ZÀ-Ý][\w’'-]*))*)"
+)
 
 
-_LEAD = {"le", "la", "les", "l", "un", "une", "des", "the", "a", "an", "and", "et", "in", "en", "dans", "a", "selon",
-         "according", "est-ce", "for", "pour", "par", "by", "at", "on", "to", "de", "du", "did", "does", "do", "is",
-         "are", "was", "were", "has", "have", "had", "can", "will", "would", "could", "should", "tell", "give", "name"}
+_LEAD = {
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "the",
+    "a",
+    "an",
+    "and",
+    "et",
+    "in",
+    "en",
+    "dans",
+    "selon",
+    "according",
+    "est-ce",
+    "for",
+    "pour",
+    "par",
+    "by",
+    "at",
+    "on",
+    "to",
+    "de",
+    "du",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "will",
+    "would",
+    "could",
+    "should",
+    "tell",
+    "give",
+    "name",
+}
 # Generic person nouns say nothing about which person: they are not required in the evidence.
-GENERIC_NOUNS = {"official", "officials", "person", "persons", "people", "man", "men", "woman", "women", "individual",
-                 "figure", "personality", "leader", "leaders", "personne", "personnes", "personnalite", "homme",
-                 "hommes", "femme", "femmes", "responsable", "responsables", "dirigeant", "dirigeants", "chef"}
+GENERIC_NOUNS = {
+    "official",
+    "officials",
+    "person",
+    "persons",
+    "people",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "individual",
+    "figure",
+    "personality",
+    "leader",
+    "leaders",
+    "personne",
+    "personnes",
+    "personnalite",
+    "homme",
+    "hommes",
+    "femme",
+    "femmes",
+    "responsable",
+    "responsables",
+    "dirigeant",
+    "dirigeants",
+    "chef",
+}
 # Forms of "être"/"avoir" that only build a tense ("a été créée", "fut fondé"): no sentence need hold them.
 AUXILIARY = {"ete", "fut", "furent", "fus", "seraient", "eut", "eurent"}
-CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-            "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
-            "novembre", "decembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+CALENDAR = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+}
 
 
 @dataclass
@@ -110,9 +472,13 @@ def question_entities(question: str, common_word=None) -> list[str]:
     for m in _CAP_SEQ.finditer(question):
         name = _strip_possessive(m.group(1))
         words = name.split()
-        while words and (fold(words[0]) in WH_WORDS or fold(words[0]) in _LEAD or re.match(r"^\w+-(t-)?(il|elle|ils|elles|on)$", fold(words[0]))):
+        while words and (
+            fold(words[0]) in WH_WORDS
+            or fold(words[0]) in _LEAD
+            or re.match(r"^\w+-(t-)?(il|elle|ils|elles|on)$", fold(words[0]))
+        ):
             words = words[1:]
-        if common_word and words == [name] and not re.search(r"\w", question[:m.start()]) and common_word(name):
+        if common_word and words == [name] and not re.search(r"\w", question[: m.start()]) and common_word(name):
             continue
         while words and fold(words[-1]) in CALENDAR:
             words = words[:-1]
@@ -136,8 +502,11 @@ def _head_noun(fq: str) -> tuple[str | None, list[str]]:
 def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[str]]:
     fq = fold(q.replace("’", "'")).strip()
     noun, phrase = _head_noun(fq)
-    head = [w for w in phrase if w not in entity_words and w not in WH_WORDS and w not in stopwords()
-            and w not in GENERIC_NOUNS]
+    head = [
+        w
+        for w in phrase
+        if w not in entity_words and w not in WH_WORDS and w not in stopwords() and w not in GENERIC_NOUNS
+    ]
     # Only a role noun is required in the evidence ("president" must not be answered from "ministre");
     # category nouns (organisation, country, year) are checked by the answer's type, modifiers not at all.
     descriptor = [noun] if noun in PERSON_NOUNS and noun not in GENERIC_NOUNS else []
@@ -180,7 +549,15 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
     count = COUNTED.search(fold(question))
     words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
     words += re.findall(r"\b\d+\b", question)
-    return QuestionAnalysis(text=question, language=detect_language(question), answer_type=kind, entities=entities,
-                            key_terms=[fold(w) for w in words], key_words=words, descriptor=descriptor,
-                            head=head, counted=count.group(1) if count else None,
-                            names_thing=bool(NAMES_THING.search(fold(question))))
+    return QuestionAnalysis(
+        text=question,
+        language=detect_language(question),
+        answer_type=kind,
+        entities=entities,
+        key_terms=[fold(w) for w in words],
+        key_words=words,
+        descriptor=descriptor,
+        head=head,
+        counted=count.group(1) if count else None,
+        names_thing=bool(NAMES_THING.search(fold(question))),
+    )

@@ -5,11 +5,13 @@ cognate matching, and whether the question's names appear next to the sentence. 
 from `candidates`, scored on that relevance, type fit, nearness to the question's terms, and
 not repeating the question. `refusal` decides when the evidence does not hold an answer.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from index.schema import Hit, Sentence
 from index.text import stopwords
@@ -34,8 +36,16 @@ FIT = {
     "reason": {"CLAUSE": 1.0},
     "manner": {"QUOTE": 0.6},
 }
-MIN_FIT = {"person": 0.5, "organisation": 0.5, "place": 0.4, "date": 1.0, "number": 1.0, "phrase": 0.4, "reason": 1.0,
-           "manner": 0.6}
+MIN_FIT = {
+    "person": 0.5,
+    "organisation": 0.5,
+    "place": 0.4,
+    "date": 1.0,
+    "number": 1.0,
+    "phrase": 0.4,
+    "reason": 1.0,
+    "manner": 0.6,
+}
 SURE_SPAN = 10.0  # a reader margin over "no answer" this high overrides the rules' reading of a date or number
 TYPED = ("person", "organisation", "place", "date", "number")
 DENSE_SCALE = 0.03  # an e5 similarity gap this large counts as much as full key-term coverage
@@ -43,10 +53,13 @@ COVERAGE_WEIGHT = 2.0  # the question's own terms in a sentence outweigh small e
 SENTENCES_FOR_SPANS = 6
 # A sentence opening with one of these leans on the sentence before it ("Il a exprimé..."),
 # so that sentence's names count as its own.
-ANAPHOR = re.compile(r"^(?:il|elle|ils|elles|lui|cette|cet|ce|ces|celui|celle|sa|son|ses|leur|leurs|he|she|they|it|"
-                     r"this|these|those|his|her|their)\b"
-                     r"|\b(?:les|ces|leurs|the|these|both)\s+(?:deux|trois|quatre|cinq|two|three|four|five)\s+\w+"
-                     r"|\b(?:ce dernier|cette dernière|ces derniers|the latter|the former)\b", re.IGNORECASE)
+ANAPHOR = re.compile(
+    r"^(?:il|elle|ils|elles|lui|cette|cet|ce|ces|celui|celle|sa|son|ses|leur|leurs|he|she|they|it|"
+    r"this|these|those|his|her|their)\b"
+    r"|\b(?:les|ces|leurs|the|these|both)\s+(?:deux|trois|quatre|cinq|two|three|four|five)\s+\w+"
+    r"|\b(?:ce dernier|cette dernière|ces derniers|the latter|the former)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -86,8 +99,14 @@ class ExtractiveAnswerer:
         self.reader = reader
         self.mode = mode if reader is not None else "rules"
 
-    def answer(self, analysis: QuestionAnalysis, hits: list[Hit], sims: dict, aliases: dict[str, str],
-               idf: Callable[[str], float | None] | None = None) -> Draft:
+    def answer(
+        self,
+        analysis: QuestionAnalysis,
+        hits: list[Hit],
+        sims: dict,
+        aliases: dict[str, str],
+        idf: Callable[[str], float | None] | None = None,
+    ) -> Draft:
         if not hits:
             return Draft(refused=True, refusal=Refusal("no_passages"))
         words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
@@ -107,8 +126,9 @@ class ExtractiveAnswerer:
             return draft
         read = None
         if self._reads(analysis):
-            reads, draft.read_ms = read_ranked(self.reader(), analysis.text, evidence,
-                                               lambda text: not _repeats_question(analysis, tr, text, aliases))
+            reads, draft.read_ms = read_ranked(
+                self.reader(), analysis.text, evidence, lambda text: not _repeats_question(analysis, tr, text, aliases)
+            )
             read = next((r for r in reads if r.confident and not _check_support(analysis, r.evidence)), None)
         if analysis.answer_type in FIT:
             self._choose_span(analysis, tr, evidence, draft, aliases)
@@ -120,8 +140,11 @@ class ExtractiveAnswerer:
                 same = _same_language(analysis, ev)
                 # Across languages the reader is the weaker: the rules' span, when they have one, stands.
                 unsupported = draft.span is None or _check_support(analysis, draft.span_evidence) is not None
-                span = (self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
-                        if same or draft.span is None else None)
+                span = (
+                    self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
+                    if same or draft.span is None
+                    else None
+                )
                 if span is not None:
                     _take(draft, span, ev)
             return self._check_typed(analysis, draft)
@@ -136,8 +159,11 @@ class ExtractiveAnswerer:
             clause = _novel_clause(analysis, tr, best)
             # In "both": the reader's span, but across languages a reason the rules can mark (a cue
             # like "parce que", or the clause the question lacks) stays theirs.
-            rules_reason = analysis.answer_type == "reason" and (draft.span is not None or clause is not None) and not (
-                read is not None and _same_language(analysis, read.evidence))
+            rules_reason = (
+                analysis.answer_type == "reason"
+                and (draft.span is not None or clause is not None)
+                and not (read is not None and _same_language(analysis, read.evidence))
+            )
             if read is not None and (self.mode == "reader" or not rules_reason):
                 _take(draft, read.candidate, read.evidence)
             elif clause and not _keeps_rule_span(analysis, draft):
@@ -179,8 +205,9 @@ class ExtractiveAnswerer:
             ev.coverage = found / units if units else 0.0
             w_found = (len(located) - len(ev.missing)) * w_entity + sum(weights[i] for i in ev.matched & other_ids)
             weighted = w_found / w_units if w_units else 0.0
-            ev.score = ((ev.dense - top) / DENSE_SCALE + COVERAGE_WEIGHT * weighted + ev.entity_share
-                        + 0.1 / (1 + ev.rank))
+            ev.score = (
+                (ev.dense - top) / DENSE_SCALE + COVERAGE_WEIGHT * weighted + ev.entity_share + 0.1 / (1 + ev.rank)
+            )
         out.sort(key=lambda e: -e.score)
         return out
 
@@ -189,8 +216,15 @@ class ExtractiveAnswerer:
         """Both "reader" and "both" read every question but yes/no ones."""
         return self.mode != "rules" and analysis.answer_type != "yesno"
 
-    def _typed_in_read(self, analysis: QuestionAnalysis, tr: dict, read, aliases: dict[str, str],
-                       same_language: bool, rules_unsupported: bool) -> Candidate | None:
+    def _typed_in_read(
+        self,
+        analysis: QuestionAnalysis,
+        tr: dict,
+        read,
+        aliases: dict[str, str],
+        same_language: bool,
+        rules_unsupported: bool,
+    ) -> Candidate | None:
         """In "both" the reader says where the answer is and the type rules say what it is: the
         one candidate of the expected type inside the reader's span (whole names, not "privée
         Wagner"), the whole candidate when the span lies inside one ("juin prochain", not "juin",
@@ -225,8 +259,9 @@ class ExtractiveAnswerer:
             return read.candidate
         return None
 
-    def _choose_span(self, analysis: QuestionAnalysis, tr: dict, evidence: list[Evidence], draft: Draft,
-                     aliases: dict[str, str]) -> None:
+    def _choose_span(
+        self, analysis: QuestionAnalysis, tr: dict, evidence: list[Evidence], draft: Draft, aliases: dict[str, str]
+    ) -> None:
         q_tokens = tokens(analysis.text)
         best_score, best = None, None
         pool = evidence[:1] if analysis.answer_type == "reason" else evidence[:SENTENCES_FOR_SPANS]
@@ -260,7 +295,9 @@ class ExtractiveAnswerer:
         return draft
 
 
-def _fitting_candidates(analysis: QuestionAnalysis, tr: dict, ev: Evidence, aliases: dict[str, str], q_tokens: list[str]):
+def _fitting_candidates(
+    analysis: QuestionAnalysis, tr: dict, ev: Evidence, aliases: dict[str, str], q_tokens: list[str]
+):
     """(candidate, type fit, share of its words in the question) for the candidates of the
     sentence that the expected answer type (FIT) accepts; none that only repeats the question or names one of
     its names another way."""
@@ -301,8 +338,12 @@ def _take(draft: Draft, span: Candidate, ev: Evidence) -> None:
 
 def _keeps_rule_span(analysis: QuestionAnalysis, draft: Draft) -> bool:
     """A quotation, or the name a "which X" question asks for, in the best sentence is the crisper answer."""
-    return draft.span is not None and bool(draft.evidence) and draft.span_evidence is draft.evidence[0] and (
-        analysis.names_thing or draft.span.kind == "QUOTE")
+    return (
+        draft.span is not None
+        and bool(draft.evidence)
+        and draft.span_evidence is draft.evidence[0]
+        and (analysis.names_thing or draft.span.kind == "QUOTE")
+    )
 
 
 def _resolved_date(text: str, ev: Evidence) -> str | None:
@@ -341,7 +382,7 @@ def _term_ids(analysis: QuestionAnalysis, tr: dict, tok: str) -> set[int]:
 
 
 def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate) -> bool:
-    """"trois pays" answers "how many countries", not "what amount": a number that counts a noun
+    """ "trois pays" answers "how many countries", not "what amount": a number that counts a noun
     must count the question's noun; a measure question wants a bare number or a unit."""
     if cand.counted is None or cand.counted in stopwords():
         return True
@@ -364,8 +405,8 @@ def _novel_clause(analysis: QuestionAnalysis, tr: dict, ev: Evidence) -> Candida
     s = ev.sentence
     cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(s.text)] + [len(s.text)]
     clauses = []
-    for a, b in zip(cuts, cuts[1:]):
-        text = s.text[a:b].strip(" ,;:()«»\"“”")
+    for a, b in pairwise(cuts):
+        text = s.text[a:b].strip(' ,;:()«»"“”')
         if not text:
             continue
         start = s.start + s.text.index(text, a)

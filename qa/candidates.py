@@ -3,6 +3,7 @@
 Kinds: PER, ORG, LOC, MISC (spaCy's labels, stored at ingest), PROPN (a capitalised name spaCy
 missed), DATE, NUM, QUOTE, CLAUSE (a reason or purpose clause).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,29 +14,42 @@ from index.text import stopwords
 
 from .dates import find_dates
 
-NUMBER_WORDS = (r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
-                r"trente|quarante|cinquante|soixante|vingts|cent|cents|mille|plusieurs dizaines|des dizaines|des centaines|"
-                r"des milliers|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|"
-                r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands")
+NUMBER_WORDS = (
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+    r"trente|quarante|cinquante|soixante|vingts|cent|cents|mille|plusieurs dizaines|des dizaines|des centaines|"
+    r"des milliers|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands"
+)
 # "vingt et un", "quatre-vingt-dix", "deux cents", "twenty-one": one number.
 COMPOUND = rf"(?:(?:-|\s+)(?:{NUMBER_WORDS}|one)|(?:-et-|\s+et\s+)(?:un|une|onze))"
 SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
-UNIT = (r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
-        r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
-        r"siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?")
+UNIT = (
+    r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
+    r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
+    r"siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?"
+)
 # "un an", "a year": one unit of time is a duration, though "un" alone is only an article.
-ONE_UNIT = (r"\b(?:un|une|a|an|one)"
-            r"(?=\s+(?:an|année|mois|semaine|jour|heure|minute|siècle|year|month|week|day|hour|century)\b)")
-_NUMBER = re.compile(rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS}){COMPOUND}*\b)"
-                     rf"{SCALE}(?P<unit>{UNIT})",
-                     re.IGNORECASE)
+ONE_UNIT = (
+    r"\b(?:un|une|a|an|one)"
+    r"(?=\s+(?:an|année|mois|semaine|jour|heure|minute|siècle|year|month|week|day|hour|century)\b)"
+)
+_NUMBER = re.compile(
+    rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS}){COMPOUND}*\b)"
+    rf"{SCALE}(?P<unit>{UNIT})",
+    re.IGNORECASE,
+)
 _COUNTED = re.compile(r"\s+(?:d[e'’]\s*)?([^\W\d_]{3,})")
 _QUOTE = re.compile(r"«\s*([^»]{2,120}?)\s*»|\"([^\"]{2,120}?)\"|“([^”]{2,120}?)”")
-_PROPN = re.compile(r"(?<![\w'’])(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,})(?:\s+(?:de\s+la\s+|de\s+l'|des\s+|du\s+|de\s+|d'|of\s+the\s+|of\s+)?"
-                    r"(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,}))*")
-_CLAUSE = re.compile(r"\b(?:parce qu[e'’]|car|afin de|afin qu[e'’]|pour(?=\s+\w+(?:er|ir|re)\b)|en raison d[eu'’]|"
-                     r"à cause d[eu'’]|grâce à|because(?: of)?|in order to|so that|due to|owing to)\s*"
-                     r"([^,.;:]{3,140})", re.IGNORECASE)
+_PROPN = re.compile(
+    r"(?<![\w'’])(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,})(?:\s+(?:de\s+la\s+|de\s+l'|des\s+|du\s+|de\s+|d'|of\s+the\s+|of\s+)?"
+    r"(?:[A-ZÀ-Ý][\w-]+|[A-Z]{2,}))*"
+)
+_CLAUSE = re.compile(
+    r"\b(?:parce qu[e'’]|car|afin de|afin qu[e'’]|pour(?=\s+\w+(?:er|ir|re)\b)|en raison d[eu'’]|"
+    r"à cause d[eu'’]|grâce à|because(?: of)?|in order to|so that|due to|owing to)\s*"
+    r"([^,.;:]{3,140})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -55,15 +69,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_ORG_CUE = re.compile(r"(?:société|entreprise|groupe|compagnie|organisation|parti|company|group|firm|organi[sz]ation|"
-                      r"party|agency|agence)(?:\s+[\w'’-]+){0,3}\s*$", re.IGNORECASE)
+_ORG_CUE = re.compile(
+    r"(?:société|entreprise|groupe|compagnie|organisation|parti|company|group|firm|organi[sz]ation|"
+    r"party|agency|agence)(?:\s+[\w'’-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
 
 
 def _repaired_label(paragraph: str, entity) -> str:
     """spaCy's small French model tags some organisations as people ("la société ... Wagner"):
     a name that an organisation noun introduces anywhere in the paragraph is an organisation."""
-    if entity.label == "PER" and any(_ORG_CUE.search(paragraph[max(0, m.start() - 60):m.start()])
-                                     for m in re.finditer(re.escape(entity.text), paragraph)):
+    if entity.label == "PER" and any(
+        _ORG_CUE.search(paragraph[max(0, m.start() - 60) : m.start()])
+        for m in re.finditer(re.escape(entity.text), paragraph)
+    ):
         return "ORG"
     return entity.label
 
@@ -87,7 +106,7 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
         after = _COUNTED.match(text, m.end())
         counted = after.group(1).lower() if after and not m.group(0)[-1:].isspace() and not m.group("unit") else None
         date = next((d for d in dates if d.start <= m.start() < d.end), None)
-        if date and not (date.text.isdigit() and (m.end() > date.end or counted and counted not in stopwords())):
+        if date and not (date.text.isdigit() and (m.end() > date.end or (counted and counted not in stopwords()))):
             continue  # a bare year with a unit or a counted noun ("1200 soldats") is a number too
         add(m.start(), m.end(), "NUM", counted)
     for m in _QUOTE.finditer(text):

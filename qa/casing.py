@@ -7,6 +7,7 @@ because it starts the question, and taken for a name it would have to be found i
 case: a word it knows far more often lower-cased is a common word; a name ("Mali", "Tchad",
 "Lavrov") is not. Its scores are read once from the model folder's `tokenizer.json`.
 """
+
 from __future__ import annotations
 
 import json

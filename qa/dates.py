@@ -3,22 +3,29 @@
 spaCy's French model has no DATE label, so spans are found with patterns; parsing is left to
 dateparser, except the "juin prochain" / "last June" modifiers it does not read.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
-          r"january|february|march|april|may|june|july|august|september|october|november|december|"
-          r"janv\.?|févr\.?|sept\.?|oct\.?|nov\.?|déc\.?|jan\.?|feb\.?|apr\.?|aug\.?|dec\.?")
-WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+MONTHS = (
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"janv\.?|févr\.?|sept\.?|oct\.?|nov\.?|déc\.?|jan\.?|feb\.?|apr\.?|aug\.?|dec\.?"
+)
+WEEKDAYS = (
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
 NEXT = r"prochaine?|suivante?|next|coming"
 LAST = r"dernière|dernier|derniere|passée?|précédente?|last|previous|past"
 YEAR = r"(?:1\d\d\d|20\d\d)"
 # Periods a history answers "when" with; they have no calendar date to resolve to.
-ERA = (r"\b(?:[IVXL]+|\d{1,2})(?:e|è|ème|eme|er)\s+siècles?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b"
-       r"|\b\d{1,4}\s+(?:avant|après|av\.|apr\.)\s*(?:notre ère|J\.?-?C\.?|Jésus-Christ)|\b\d{1,4}\s+(?:BC|AD|BCE)\b")
+ERA = (
+    r"\b(?:[IVXL]+|\d{1,2})(?:e|è|ème|eme|er)\s+siècles?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b"
+    r"|\b\d{1,4}\s+(?:avant|après|av\.|apr\.)\s*(?:notre ère|J\.?-?C\.?|Jésus-Christ)|\b\d{1,4}\s+(?:BC|AD|BCE)\b"
+)
 DAY = r"(?:1er|[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 PATTERNS = [
@@ -55,7 +62,7 @@ def find_dates(text: str) -> list[DateSpan]:
     spans = []
     for m in _RE.finditer(text):
         s = m.group(0)
-        if s.lower() in ("may", "mars", "mai") and not re.search(r"\d", text[max(0, m.start() - 6):m.end() + 6]):
+        if s.lower() in ("may", "mars", "mai") and not re.search(r"\d", text[max(0, m.start() - 6) : m.end() + 6]):
             continue
         spans.append(DateSpan(m.start(), m.end(), s))
     return spans
@@ -104,10 +111,34 @@ def _dated(text: str, settings: dict):
 
 def human(iso: str, lang: str) -> str:
     """'2025-06' -> 'June 2025' / 'juin 2025'."""
-    en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-    fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+    en = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    fr = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
     parts = iso.split("-")
     if len(parts) == 1:
         return parts[0]

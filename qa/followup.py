@@ -4,6 +4,7 @@
 "Quand doit-il aller à Moscou ?" after an answer naming Assimi Goïta becomes
 "Quand Assimi Goïta doit-il aller à Moscou ?".
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,11 @@ import re
 from .analysis import question_entities
 from .text import content_tokens
 
-_ELLIPSIS = re.compile(r"^\s*(?:and|et|what about|how about|what of|et pour|et concernant|et quant à|and for|same for|"
-                       r"idem pour|même question pour)\b", re.IGNORECASE)
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and|et|what about|how about|what of|et pour|et concernant|et quant à|and for|same for|"
+    r"idem pour|même question pour)\b",
+    re.IGNORECASE,
+)
 _EN_SUBJECT = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
 _EN_POSSESSIVE = re.compile(r"\b(his|her|their)\b", re.IGNORECASE)
 _EN_OBJECT = re.compile(r"\b(him|them)\b", re.IGNORECASE)

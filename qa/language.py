@@ -1,12 +1,55 @@
 """Which language a question is in (py3langid, restricted to common languages)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
 
-LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl", "ru", "ar", "zh", "ja", "tr", "pl", "sv", "ro", "el", "hi", "th", "vi"]
+LANGUAGES = [
+    "en",
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "ru",
+    "ar",
+    "zh",
+    "ja",
+    "tr",
+    "pl",
+    "sv",
+    "ro",
+    "el",
+    "hi",
+    "th",
+    "vi",
+]
 _EN = {"who", "what", "when", "where", "which", "why", "how", "the", "is", "are", "did", "does", "and", "of", "to"}
-_FR = {"qui", "que", "quoi", "quand", "où", "quel", "quelle", "quels", "quelles", "pourquoi", "comment", "combien",
-       "le", "la", "les", "est", "et", "de", "du", "des", "il", "elle"}
+_FR = {
+    "qui",
+    "que",
+    "quoi",
+    "quand",
+    "où",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "pourquoi",
+    "comment",
+    "combien",
+    "le",
+    "la",
+    "les",
+    "est",
+    "et",
+    "de",
+    "du",
+    "des",
+    "il",
+    "elle",
+}
 
 
 @lru_cache(maxsize=1)

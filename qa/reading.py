@@ -5,6 +5,7 @@ paragraphs: a ~100-token window costs a fraction of one long paragraph, and the 
 already say where the answer should be. It reads the next windows only when unsure of the first:
 most questions cost one window.
 """
+
 from __future__ import annotations
 
 import time
@@ -15,24 +16,13 @@ from .candidates import Candidate
 WINDOWS = 3  # how many of the best sentences may be read, each with one sentence either side
 N_BEST = 5  # spans considered per window, best first, until one is acceptable
 MIN_MARGIN = 0.0  # the span must beat the reader's own "no answer here" score
-# Below this margin over "no answer" the first window's span is unsure, and the next windows are
-# read too; their spans must beat it by LATER_WINDOW: margins are not comparable across windows,
-# and the best sentence's window is right more often ("Burkina Faso" from a later window answered
-# "Qui représentait le Niger ?" when every window counted the same). On PIAF validation, `both`:
-# one window F1 / EM 35.0 / 23.8, three always 37.8 / 26.1 (p50 54 -> 106 ms), three when unsure
-# 36.7 / 25.4 (62 ms); seed suite unchanged. With the weights trained on sentence windows as well,
-# unsure below 10 / 7 / 5 / 3 gives F1 43.3 / 43.5 / 43.6 / 43.6 at p50 90 / 79 / 72 / 75 ms, three
-# always 41.4; below 10 is kept, since 7 and 5 answer "En quelle année l'AES a-t-elle été créée ?"
-# from the first window's date (the meeting's, margin 7.7). Since the answerer falls back to the next
-# window's span when the best one's sentence fails its checks: below 10 / 15 / always gives F1 44.2 /
-# 44.3 / 44.4. With idf-weighted ranking and spans half made of question words accepted: below 10 /
-# 15 gives 44.9 / 45.1 (EM 30.3 / 30.5) at p50 101 / 117 ms on PIAF val (three always, measured
-# before the last of these changes: 44.7 against 44.5, at 130 ms); below 15 is kept.
+# Below this margin over "no answer" the first window's span is unsure and the next windows are read too:
+# 15 trades F1 against read time (docs/experiments.md). Margins do not compare across windows and the
+# best sentence's window is right more often, so a later window's span must beat it by LATER_WINDOW.
 SURE_MARGIN = 15.0
 LATER_WINDOW = 3.0
-# ... plus this much per point of sentence score below the best sentence: a distractor in a lower
-# ranked window ("le Mali, le Burkina Faso et le Niger" for "Qui représentait le Niger ?", in a corpus of
-# other pages) must beat the first window by more than a near tie. PIAF val `both` 43.3 -> 43.4.
+# ... plus this much per point of sentence score below the best sentence: a distractor in a lower ranked
+# window must beat the first by more than a near tie ("Burkina Faso" for "Qui représentait le Niger ?").
 RANK_WEIGHT = 1.0
 
 
@@ -82,8 +72,12 @@ def read_ranked(reader, question: str, evidence: list, acceptable=lambda text: T
     if len(texts) > 1 and (not found or found[0][0].margin < SURE_MARGIN):
         more = reader.read(question, texts[1:], N_BEST)
         top = wins[0][0].score
-        found += [(replace(s, context=i + 1), LATER_WINDOW + RANK_WEIGHT * (top - wins[i + 1][0].score))
-                  for i, per in enumerate(more) for s in per if acceptable(s.text)]
+        found += [
+            (replace(s, context=i + 1), LATER_WINDOW + RANK_WEIGHT * (top - wins[i + 1][0].score))
+            for i, per in enumerate(more)
+            for s in per
+            if acceptable(s.text)
+        ]
     ms = (time.perf_counter() - t) * 1000
     reads, seen = [], set()
     for span, _ in sorted(found, key=lambda sp: sp[1] - sp[0].margin):

@@ -5,19 +5,38 @@ so refusal rests on evidence: every name the question mentions must be found, th
 sit next to those names, a typed question needs a candidate of its type, and the passage must
 match the question well enough.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
-from .text import initials_in, names_form, phrase_in, tokens
+from .text import initials_in, names_form, phrase_in
 
 TYPE_WORDS = {
-    "en": {"person": "person", "organisation": "organisation", "place": "place", "date": "date", "number": "number",
-           "phrase": "answer", "yesno": "answer", "reason": "reason", "manner": "explanation"},
-    "fr": {"person": "personne", "organisation": "organisation", "place": "lieu", "date": "date", "number": "nombre",
-           "phrase": "réponse", "yesno": "réponse", "reason": "raison", "manner": "explication"},
+    "en": {
+        "person": "person",
+        "organisation": "organisation",
+        "place": "place",
+        "date": "date",
+        "number": "number",
+        "phrase": "answer",
+        "yesno": "answer",
+        "reason": "reason",
+        "manner": "explanation",
+    },
+    "fr": {
+        "person": "personne",
+        "organisation": "organisation",
+        "place": "lieu",
+        "date": "date",
+        "number": "nombre",
+        "phrase": "réponse",
+        "yesno": "réponse",
+        "reason": "raison",
+        "manner": "explication",
+    },
 }
 MIN_SUPPORT = 0.34  # share of the question's key terms (or its meaning, via e5) a passage must carry
 
@@ -52,10 +71,11 @@ class Refusal:
 def refusal_text(refusal: Refusal, analysis: QuestionAnalysis, query: str) -> str:
     reason = refusal.reason(analysis.language, analysis.answer_type)
     if analysis.language == "fr":
-        return (f"Les articles ne contiennent pas cette information : {reason}. "
-                f"Recherche effectuée : « {query} ». Les paragraphes les plus proches sont indiqués ci-dessous.")
-    return (f"The articles do not say: {reason}. Searched for: \"{query}\". "
-            f"The nearest paragraphs are listed below.")
+        return (
+            f"Les articles ne contiennent pas cette information : {reason}. "
+            f"Recherche effectuée : « {query} ». Les paragraphes les plus proches sont indiqués ci-dessous."
+        )
+    return f'The articles do not say: {reason}. Searched for: "{query}". The nearest paragraphs are listed below.'
 
 
 def is_cross_lingual_name(name: str) -> bool:
@@ -63,8 +83,9 @@ def is_cross_lingual_name(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2,8}", name)) or len(name.split()) >= 3
 
 
-def missing_entity(analysis: QuestionAnalysis, corpus_tokens: list[list[str]], aliases: dict[str, str],
-                   article_langs: set[str]) -> Refusal | None:
+def missing_entity(
+    analysis: QuestionAnalysis, corpus_tokens: list[list[str]], aliases: dict[str, str], article_langs: set[str]
+) -> Refusal | None:
     """A name from the question that no retrieved passage mentions, in any form we can match."""
     for name in analysis.entities:
         if any(entity_in(name, toks, aliases) for toks in corpus_tokens):
@@ -81,7 +102,4 @@ def entity_in(name: str, text_tokens: list[str], aliases: dict[str, str]) -> boo
     (AES <-> Alliance des États du Sahel)."""
     if phrase_in(name, text_tokens) or initials_in(name, text_tokens):
         return True
-    for form, other in aliases.items():
-        if names_form(name, form) and phrase_in(other, text_tokens):
-            return True
-    return False
+    return any(names_form(name, form) and phrase_in(other, text_tokens) for form, other in aliases.items())

@@ -4,6 +4,7 @@ BM25 helps a question in the articles' language (names, rare words) and hurts on
 language (they share only names), so its weight follows the question's language. The result
 is a list of paragraph `Hit`s; `HybridRetriever` is also a LlamaIndex `BaseRetriever`.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,12 +63,30 @@ def hit_from_record(text: str, meta: dict, score: float = 0.0) -> Hit:
     paragraph = meta.get("ptext") or text
     sentences = []
     for i, (start, end, ents) in enumerate(json.loads(meta.get("sents") or "[]")):
-        sentences.append(Sentence(meta["article_id"], int(meta["paragraph"]), i, start, end, paragraph[start:end],
-                                  tuple(Entity(a, b, label, paragraph[a:b]) for a, b, label in ents)))
-    return Hit(article_id=meta["article_id"], title=meta.get("title") or meta["article_id"],
-               paragraph=int(meta["paragraph"]), text=paragraph, score=score, date=meta.get("date") or None,
-               source=meta.get("source") or None, url=meta.get("url") or None, lang=meta.get("lang") or None,
-               sentences=sentences, sentence_ids=json.loads(meta.get("sids") or "[]"))
+        sentences.append(
+            Sentence(
+                meta["article_id"],
+                int(meta["paragraph"]),
+                i,
+                start,
+                end,
+                paragraph[start:end],
+                tuple(Entity(a, b, label, paragraph[a:b]) for a, b, label in ents),
+            )
+        )
+    return Hit(
+        article_id=meta["article_id"],
+        title=meta.get("title") or meta["article_id"],
+        paragraph=int(meta["paragraph"]),
+        text=paragraph,
+        score=score,
+        date=meta.get("date") or None,
+        source=meta.get("source") or None,
+        url=meta.get("url") or None,
+        lang=meta.get("lang") or None,
+        sentences=sentences,
+        sentence_ids=json.loads(meta.get("sids") or "[]"),
+    )
 
 
 class HybridRetriever(BaseRetriever):
@@ -88,8 +107,8 @@ class HybridRetriever(BaseRetriever):
 
     def bm25(self) -> BM25Index:
         """Reloaded after another ingest: its folder was replaced (an ingest into the same index
-        folder) or the article count changed (another client of a shared Chroma server). Counting
-        articles costs about 1 ms at 100k paragraphs; counting paragraphs cost 9."""
+        folder) or the article count changed (another client of a shared Chroma server). Articles are
+        counted, not paragraphs: far cheaper at scale (docs/experiments.md)."""
         count = self.store.manifest_collection.count()
         replaced = self._bm25 is not None and self._bm25.folder is not None and not self._bm25.folder.exists()
         if self._bm25 is None or count != self._bm25_count or replaced:
@@ -106,8 +125,15 @@ class HybridRetriever(BaseRetriever):
         return embed_queries(self.cfg, [text])[0]
 
     # -- the main entry -------------------------------------------------------------------
-    def retrieve_hits(self, query: str, k: int = 5, language: str | None = None, filters: Filters | None = None,
-                      embedding: list[float] | None = None, timings: dict | None = None) -> list[Hit]:
+    def retrieve_hits(
+        self,
+        query: str,
+        k: int = 5,
+        language: str | None = None,
+        filters: Filters | None = None,
+        embedding: list[float] | None = None,
+        timings: dict | None = None,
+    ) -> list[Hit]:
         """Rank paragraphs from ids alone (each id names its paragraph; BM25 keeps language and date),
         then fetch only the k it returns: at 100k paragraphs each Chroma round trip with text and
         metadata costs milliseconds."""
@@ -123,19 +149,28 @@ class HybridRetriever(BaseRetriever):
         vector = self.store.space.centre([embedding])[0][0].tolist()
         where = filters.where() if filters else None
         # Chroma releases the GIL while it searches: the two graphs are searched at once.
-        sentences = self._pool().submit(self.store.sentences.query, query_embeddings=[vector],
-                                        n_results=self.cfg.dense_k * 2, where=where, include=[])
-        dense_p = self.store.paragraphs.query(query_embeddings=[vector], n_results=self.cfg.dense_k, where=where,
-                                              include=[])["ids"][0]
+        sentences = self._pool().submit(
+            self.store.sentences.query,
+            query_embeddings=[vector],
+            n_results=self.cfg.dense_k * 2,
+            where=where,
+            include=[],
+        )
+        dense_p = self.store.paragraphs.query(
+            query_embeddings=[vector], n_results=self.cfg.dense_k, where=where, include=[]
+        )["ids"][0]
         bm25 = self.bm25()
         lexical = bm25.search(query, self.cfg.bm25_k)
         dense_s = sentences.result()["ids"][0]
         timings["search"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        rankings = {"dense_paragraph": dense_p,
-                    "dense_sentence": [c for c in map(bm25.paragraph_chunk, dense_s) if c],
-                    "bm25": [i for i, _, f in lexical
-                             if not filters or filters.accepts({"article_id": paragraph_key(i)[0], **f})]}
+        rankings = {
+            "dense_paragraph": dense_p,
+            "dense_sentence": [c for c in map(bm25.paragraph_chunk, dense_s) if c],
+            "bm25": [
+                i for i, _, f in lexical if not filters or filters.accepts({"article_id": paragraph_key(i)[0], **f})
+            ],
+        }
         langs = {i: f.get("lang") for i, _, f in lexical}
         copy_of: dict[str, tuple[str, int]] = {}  # text hash -> the paragraph that stands for its copies
         chunk_of: dict[tuple[str, int], str] = {}
@@ -154,7 +189,11 @@ class HybridRetriever(BaseRetriever):
                 w = WEIGHTS[name]
                 if name == "bm25":
                     plang = langs[chunk_id]
-                    w *= 1.0 if (not language or plang == language) else (BM25_UNKNOWN_LANGUAGE if not plang else BM25_OTHER_LANGUAGE)
+                    w *= (
+                        1.0
+                        if (not language or plang == language)
+                        else (BM25_UNKNOWN_LANGUAGE if not plang else BM25_OTHER_LANGUAGE)
+                    )
                 fused[key] = fused.get(key, 0.0) + w / (RRF_K + rank + 1)
                 signals.setdefault(key, {})[name] = rank + 1
         ranked_keys = sorted(fused, key=lambda k_: (-fused[k_], k_))[:k]
@@ -185,7 +224,9 @@ class HybridRetriever(BaseRetriever):
         got = self.store.sentences.get(ids=ids, include=["embeddings", "metadatas"])
         if not len(got["ids"]):
             return {}
-        sims = self.store.space.raw_cosines(embedding, got["embeddings"], [m.get("cnorm", 1.0) for m in got["metadatas"]])
+        sims = self.store.space.raw_cosines(
+            embedding, got["embeddings"], [m.get("cnorm", 1.0) for m in got["metadatas"]]
+        )
         out = {}
         for node_id, meta, sim in zip(got["ids"], got["metadatas"], sims):
             index = node_part(node_id)
@@ -196,13 +237,26 @@ class HybridRetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from .language import detect_language
 
-        hits = self.retrieve_hits(query_bundle.query_str, k=self.cfg.answer_paragraphs,
-                                  language=detect_language(query_bundle.query_str),
-                                  embedding=query_bundle.embedding)
+        hits = self.retrieve_hits(
+            query_bundle.query_str,
+            k=self.cfg.answer_paragraphs,
+            language=detect_language(query_bundle.query_str),
+            embedding=query_bundle.embedding,
+        )
         return [NodeWithScore(node=hit_to_node(h), score=h.score) for h in hits]
 
 
 def hit_to_node(hit: Hit) -> TextNode:
-    return TextNode(id_=f"{hit.article_id}:p{hit.paragraph}", text=hit.text,
-                    metadata={"article_id": hit.article_id, "title": hit.title, "paragraph": hit.paragraph,
-                              "date": hit.date, "source": hit.source, "url": hit.url, "lang": hit.lang})
+    return TextNode(
+        id_=f"{hit.article_id}:p{hit.paragraph}",
+        text=hit.text,
+        metadata={
+            "article_id": hit.article_id,
+            "title": hit.title,
+            "paragraph": hit.paragraph,
+            "date": hit.date,
+            "source": hit.source,
+            "url": hit.url,
+            "lang": hit.lang,
+        },
+    )

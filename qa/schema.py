@@ -1,4 +1,5 @@
 """The answer nouns: Citation and Answer, serialised exactly as docs/interfaces.md says."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,9 +22,18 @@ class Citation:
     answer_end: int | None = None
 
     def to_dict(self) -> dict:
-        d = {"n": self.n, "article_id": self.article_id, "title": self.title, "date": self.date,
-             "source": self.source, "paragraph": self.paragraph, "text": self.text, "quote": self.quote,
-             "start": self.start, "end": self.end}
+        d = {
+            "n": self.n,
+            "article_id": self.article_id,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "paragraph": self.paragraph,
+            "text": self.text,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+        }
         if self.url:
             d["url"] = self.url
         if self.answer_start is not None:
@@ -48,10 +58,16 @@ class Answer:
 
     def to_dict(self) -> dict:
         return {
-            "question": self.question, "query": self.query, "answer": self.answer,
-            "short_answer": self.short_answer, "refused": self.refused,
+            "question": self.question,
+            "query": self.query,
+            "answer": self.answer,
+            "short_answer": self.short_answer,
+            "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
-            "language": self.language, "answer_type": self.answer_type, "resolved": self.resolved,
-            "confidence": round(self.confidence, 3), "notes": self.notes,
+            "language": self.language,
+            "answer_type": self.answer_type,
+            "resolved": self.resolved,
+            "confidence": round(self.confidence, 3),
+            "notes": self.notes,
         }

@@ -1,8 +1,10 @@
 """Text matching that works across English and French: folded tokens, cognate prefixes, aliases."""
+
 from __future__ import annotations
 
 import os
 import re
+
 from index.text import fold, stopwords
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
@@ -37,7 +39,7 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
         el = _ELISION.match(word)
         if el:
             start += el.end()
-            word = word[el.end():]
+            word = word[el.end() :]
         pos = start
         for part in re.split(r"([-'])", word):
             if part and part not in "-'":
@@ -54,7 +56,7 @@ def same_word(a: str, b: str) -> bool:
     if len(a) < 4 or len(b) < 4:
         return False
     n = 5 if min(len(a), len(b)) >= 8 else 4
-    shared = len(os.path.commonprefix([a, b]))
+    shared = len(os.path.commonprefix([a, b]))  # noqa: RUF071  (a character prefix is meant)
     return shared >= n and 2 * shared >= max(len(a), len(b)) and abs(len(a) - len(b)) <= max(4, len(a) // 2)
 
 

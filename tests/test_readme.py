@@ -1,5 +1,5 @@
 """The README's console examples are real: run each `$ article-qa ...` line and compare its output."""
-import os
+
 import re
 import shlex
 import subprocess
@@ -27,8 +27,9 @@ def test_readme_examples(cli_env):
     for command, expected in cases:
         args = shlex.split(command)
         assert args[0] == "article-qa"
-        r = subprocess.run([sys.executable, "-m", "ui.cli", *args[1:]], capture_output=True, text=True,
-                           env=cli_env, timeout=300)
+        r = subprocess.run(
+            [sys.executable, "-m", "ui.cli", *args[1:]], capture_output=True, text=True, env=cli_env, timeout=300
+        )
         assert r.returncode == 0, (command, r.stderr)
         actual = [_stable(line) for line in r.stdout.splitlines()]
         for line in expected:

@@ -1,5 +1,6 @@
 """HTML for the chat: answer messages and the sources panel. Every piece of article text,
 question and file name is escaped here, so `<script>` in an article shows as text."""
+
 from __future__ import annotations
 
 from html import escape
@@ -26,15 +27,27 @@ def _highlight(c: Citation) -> str:
     text = c.text
     a0, a1 = c.answer_start, c.answer_end
     if a0 is None or not (c.start <= a0 <= a1 <= c.end):
-        return escape(text[:c.start]) + f'<mark class="quote">{escape(text[c.start:c.end])}</mark>' + escape(text[c.end:])
-    return (escape(text[:c.start]) + '<mark class="quote">' + escape(text[c.start:a0])
-            + f'<strong class="answer">{escape(text[a0:a1])}</strong>' + escape(text[a1:c.end]) + "</mark>"
-            + escape(text[c.end:]))
+        return (
+            escape(text[: c.start])
+            + f'<mark class="quote">{escape(text[c.start : c.end])}</mark>'
+            + escape(text[c.end :])
+        )
+    return (
+        escape(text[: c.start])
+        + '<mark class="quote">'
+        + escape(text[c.start : a0])
+        + f'<strong class="answer">{escape(text[a0:a1])}</strong>'
+        + escape(text[a1 : c.end])
+        + "</mark>"
+        + escape(text[c.end :])
+    )
 
 
 def _article(paragraphs: list[str], cited: int) -> str:
-    rows = "".join(f'<p class="{"cited" if i == cited else ""}"><b>§{i}</b> {escape(p)}</p>'
-                   for i, p in enumerate(paragraphs, start=1))
+    rows = "".join(
+        f'<p class="{"cited" if i == cited else ""}"><b>§{i}</b> {escape(p)}</p>'
+        for i, p in enumerate(paragraphs, start=1)
+    )
     return f"<details><summary>Open the whole article</summary>{rows}</details>"
 
 
@@ -43,17 +56,20 @@ def sources_html(answer: Answer | None, articles: dict[str, list[str]] | None = 
         return '<div id="sources-inner"><p class="empty">Sources appear here, with the supporting sentence highlighted.</p></div>'
     articles = articles or {}
     if answer.refused:
-        head = ('<div class="refusal"><b>Not in the articles.</b> '
-                f'{escape(answer.answer)}<br>Nearest paragraphs:</div>')
+        head = f'<div class="refusal"><b>Not in the articles.</b> {escape(answer.answer)}<br>Nearest paragraphs:</div>'
     else:
         short = f"<b>{escape(answer.short_answer)}</b>" if answer.short_answer else "Answer"
-        head = f'<div class="answered">{short}: from the paragraph{"s" if len(answer.citations) > 1 else ""} below.</div>'
+        head = (
+            f'<div class="answered">{short}: from the paragraph{"s" if len(answer.citations) > 1 else ""} below.</div>'
+        )
     cards = []
     for c in answer.citations:
         meta = " · ".join(escape(x) for x in [c.date or "", c.source or "", f"§{c.paragraph}"] if x)
         whole = _article(articles[c.article_id], c.paragraph) if c.article_id in articles else ""
-        cards.append(f'<div class="card" data-paragraph="{c.paragraph}"><h4>[{c.n}] {escape(c.title)}</h4>'
-                     f'<div class="meta">{meta}</div><div class="text">{_highlight(c)}</div>{whole}</div>')
+        cards.append(
+            f'<div class="card" data-paragraph="{c.paragraph}"><h4>[{c.n}] {escape(c.title)}</h4>'
+            f'<div class="meta">{meta}</div><div class="text">{_highlight(c)}</div>{whole}</div>'
+        )
     return f'<div id="sources-inner">{head}{"".join(cards)}</div>'
 
 
@@ -68,8 +84,10 @@ def answer_markdown(answer: Answer) -> str:
 
 
 def details_markdown(answer: Answer) -> str:
-    lines = [f"- searched as: `{escape(answer.query)}`" if answer.query != answer.question else "- searched as asked",
-             f"- language: {answer.language}, answer type: {answer.answer_type}, confidence: {answer.confidence:.2f}"]
+    lines = [
+        f"- searched as: `{escape(answer.query)}`" if answer.query != answer.question else "- searched as asked",
+        f"- language: {answer.language}, answer type: {answer.answer_type}, confidence: {answer.confidence:.2f}",
+    ]
     lines += [f"- {escape(k)}: {v:.0f} ms" for k, v in answer.timings_ms.items()]
     lines += [f"- note: {escape(n)}" for n in answer.notes]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
 """Write a screenshot of a real answer (for the README): `python -m ui.screenshot docs/screenshot.png`."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Uploaded articles: checked (type, size), renamed safely, copied into the app's data folder, ingested."""
+
 from __future__ import annotations
 
 import shutil
@@ -39,7 +40,9 @@ def accept(paths: list[str], cfg: Config) -> tuple[list[Path], list[UploadResult
         src = Path(p)
         shown = src.name
         if src.suffix.lower() not in ALLOWED:
-            results.append(UploadResult(shown, False, f"unsupported type '{src.suffix}' (use {', '.join(sorted(ALLOWED))})"))
+            results.append(
+                UploadResult(shown, False, f"unsupported type '{src.suffix}' (use {', '.join(sorted(ALLOWED))})")
+            )
             continue
         if src.stat().st_size > MAX_BYTES:
             results.append(UploadResult(shown, False, f"larger than {MAX_BYTES // (1024 * 1024)} MB"))

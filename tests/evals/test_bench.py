@@ -1,4 +1,5 @@
 """The benchmark's steps on the seed corpus: real ingest and queries, figures of the right shape, a plot."""
+
 import pytest
 
 from evals import bench
@@ -17,8 +18,15 @@ def test_bench_steps_on_the_seed_corpus(tmp_path, cache_dir, monkeypatch):
     assert {"embed", "retrieve", "answer"} <= set(query["ask_stages"])
     recall = bench.work_recall(spec)  # ten paragraphs: the graph holds them all, exactly ranked
     assert recall == {"recall_at_10": 1.0, "worst": 1.0, "best_found": 1.0}
-    row = {"size": "seed", "paragraphs": count, "ingest": ingest, "query": query, "cold_ask_s": 1.0, "dense_recall": recall,
-           "baseline": {"ingest_s": 2.0, "retrieve": {"p50": 10.0, "p95": 12.0}, "chunks": 1, "peak_mb": 1}}
+    row = {
+        "size": "seed",
+        "paragraphs": count,
+        "ingest": ingest,
+        "query": query,
+        "cold_ask_s": 1.0,
+        "dense_recall": recall,
+        "baseline": {"ingest_s": 2.0, "retrieve": {"p50": 10.0, "p95": 12.0}, "chunks": 1, "peak_mb": 1},
+    }
     row["ratios"] = bench.ratios(row)
     assert row["ratios"]["search_p50_vs_retrieve_p50"] == round(query["search"]["p50"] / 10.0, 2)
     bench.plot([row, dict(row, paragraphs=400)], tmp_path / "latency.png")

@@ -1,8 +1,18 @@
 """The reader's data: PIAF's validation fifth is held out by article; XQuAD pairs languages by question id."""
+
 import json
 
-from evals.reader_data import (PIAF, PIAF_VAL, VALIDATION_SHARE, piaf_split, squad_examples, with_negatives,
-                               with_windows, write_validation, xquad_examples)
+from evals.reader_data import (
+    PIAF,
+    PIAF_VAL,
+    VALIDATION_SHARE,
+    piaf_split,
+    squad_examples,
+    with_negatives,
+    with_windows,
+    write_validation,
+    xquad_examples,
+)
 
 
 def test_validation_is_a_fifth_of_the_questions_and_shares_no_article():
@@ -15,13 +25,15 @@ def test_validation_is_a_fifth_of_the_questions_and_shares_no_article():
 
 
 def test_shipped_validation_file_is_the_split(tmp_path):
-    assert json.loads(write_validation(tmp_path / "val.json").read_text())["data"] == \
-        json.loads(PIAF_VAL.read_text())["data"]
+    assert (
+        json.loads(write_validation(tmp_path / "val.json").read_text())["data"]
+        == json.loads(PIAF_VAL.read_text())["data"]
+    )
 
 
 def test_examples_point_at_their_answers():
     for ex in squad_examples(piaf_split(PIAF)[0], "piaf")[:200] + xquad_examples(["es"])[:50]:
-        assert ex.context[ex.answer_start:].startswith(ex.answers[0])
+        assert ex.context[ex.answer_start :].startswith(ex.answers[0])
 
 
 def test_cross_lingual_pairs_ask_in_english_over_another_language():
@@ -55,7 +67,7 @@ def test_windows_hold_the_answer_or_a_neighbouring_sentence_without_it():
     assert len(wins) > 50 and len(negs) > 50
     for ex in wins:
         original = next(b for b in base if b.qid + "-win" == ex.qid)
-        assert ex.context in original.context and ex.context[ex.answer_start:].startswith(ex.answers[0])
+        assert ex.context in original.context and ex.context[ex.answer_start :].startswith(ex.answers[0])
     for ex in negs:
         original = next(b for b in base if b.qid + "-winneg" == ex.qid)
         assert ex.context in original.context and ex.answer_start is None

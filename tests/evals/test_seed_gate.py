@@ -1,4 +1,5 @@
 """The CI gate: the seed suite must meet the floors in evals/thresholds.json."""
+
 import pytest
 
 from evals.compare import gate, load_thresholds

@@ -9,9 +9,25 @@ from index.loaders import load_paths
 
 
 def test_squad_becomes_corpus_and_cases(tmp_path):
-    data = {"data": [{"title": "Mali_histoire", "paragraphs": [
-        {"context": "Bamako est la capitale du Mali.", "qas": [
-            {"id": "q1", "question": "Quelle est la capitale du Mali ?", "answers": [{"text": "Bamako", "answer_start": 0}]}]}]}]}
+    data = {
+        "data": [
+            {
+                "title": "Mali_histoire",
+                "paragraphs": [
+                    {
+                        "context": "Bamako est la capitale du Mali.",
+                        "qas": [
+                            {
+                                "id": "q1",
+                                "question": "Quelle est la capitale du Mali ?",
+                                "answers": [{"text": "Bamako", "answer_start": 0}],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
     f = tmp_path / "s.json"
     f.write_text(json.dumps(data))
     corpus, cases = squad_to_corpus(f, tmp_path / "out", lang="fr")
@@ -24,7 +40,7 @@ def test_squad_becomes_corpus_and_cases(tmp_path):
 def test_not_squad_is_one_clear_error(tmp_path, content):
     f = tmp_path / "bad.json"
     f.write_text(content)
-    with pytest.raises(SuiteError, match="bad.json: not a SQuAD file"):
+    with pytest.raises(SuiteError, match=r"bad\.json: not a SQuAD file"):
         squad_to_corpus(f, tmp_path / "out")
     assert not (tmp_path / "out" / "corpus.jsonl").exists()
 

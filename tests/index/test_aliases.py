@@ -2,9 +2,13 @@ from index.aliases import acronym_aliases
 
 
 def test_acronyms_defined_in_text():
-    a = acronym_aliases(["les trois pays membres de l'Alliance des États du Sahel (AES), le Mali",
-                         "ont quitté la Communauté économique des États de l'Afrique de l'Ouest (CEDEAO), qu'ils",
-                         "the North Atlantic Treaty Organization (NATO) and the UN (ONU)"])
+    a = acronym_aliases(
+        [
+            "les trois pays membres de l'Alliance des États du Sahel (AES), le Mali",
+            "ont quitté la Communauté économique des États de l'Afrique de l'Ouest (CEDEAO), qu'ils",
+            "the North Atlantic Treaty Organization (NATO) and the UN (ONU)",
+        ]
+    )
     assert a["aes"] == "Alliance des États du Sahel" and a["alliance des etats du sahel"] == "AES"
     assert a["cedeao"] == "Communauté économique des États de l'Afrique de l'Ouest"
     assert a["nato"] == "North Atlantic Treaty Organization"

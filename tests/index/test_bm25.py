@@ -8,9 +8,13 @@ def test_terms_fold_accents_stem_and_drop_stop_words():
 
 
 def test_search_ranks_and_persists(tmp_path):
-    idx = BM25Index.build([("a:p1:1:x", "Le ministre du Niger a parlé.", {"lang": "fr", "date_int": 20250403}),
-                           ("a:p2:1:y", "Le Mali a signé des accords.", {"lang": "fr"}),
-                           ("a:p3:1:z", "Rien à voir.", {})])
+    idx = BM25Index.build(
+        [
+            ("a:p1:1:x", "Le ministre du Niger a parlé.", {"lang": "fr", "date_int": 20250403}),
+            ("a:p2:1:y", "Le Mali a signé des accords.", {"lang": "fr"}),
+            ("a:p3:1:z", "Rien à voir.", {}),
+        ]
+    )
     assert [i for i, _, _ in idx.search("accords signés par le Mali", 3)] == ["a:p2:1:y"]
     idx.save(tmp_path / "bm25")
     again = BM25Index.load(tmp_path / "bm25")
@@ -31,8 +35,13 @@ def test_copies_of_one_text_count_once():
 
 def test_sentence_ids_map_to_their_paragraphs_first_chunk():
     """Dense sentence search returns ids only; the paragraph's chunk id comes from here."""
-    idx = BM25Index.build([("a:p2:2:b", "suite du long paragraphe", {}), ("a:p2:1:a", "début du long paragraphe", {}),
-                           ("b:p1:1:c", "autre texte", {})])
+    idx = BM25Index.build(
+        [
+            ("a:p2:2:b", "suite du long paragraphe", {}),
+            ("a:p2:1:a", "début du long paragraphe", {}),
+            ("b:p1:1:c", "autre texte", {}),
+        ]
+    )
     assert idx.paragraph_chunk("a:p2:s3:f00d") == "a:p2:1:a"
     assert idx.paragraph_chunk("b:p1:s0:beef") == "b:p1:1:c"
     assert idx.paragraph_chunk("a:p9:s0:dead") is None
@@ -43,9 +52,13 @@ def test_empty_index_searches_to_nothing():
 
 
 def test_idf_weighs_a_word_by_its_rarity(tmp_path):
-    idx = BM25Index.build([("a:p1:1:x", "Le montant atteint 14 milliards en 2003.", {}),
-                           ("a:p2:1:y", "Le montant est de 12 milliards en 2019.", {}),
-                           ("a:p3:1:z", "Un autre montant.", {})])
+    idx = BM25Index.build(
+        [
+            ("a:p1:1:x", "Le montant atteint 14 milliards en 2003.", {}),
+            ("a:p2:1:y", "Le montant est de 12 milliards en 2019.", {}),
+            ("a:p3:1:z", "Un autre montant.", {}),
+        ]
+    )
     idx.save(tmp_path / "bm25")
     again = BM25Index.load(tmp_path / "bm25")
     assert again.idf("2019") > again.idf("milliards") > again.idf("montants") > 0  # stemmed: montants = montant
@@ -54,8 +67,14 @@ def test_idf_weighs_a_word_by_its_rarity(tmp_path):
 
 def test_search_ranks_as_bm25s_itself():
     """The top k is taken from bm25s's scores directly (its `retrieve` starts a thread pool per call)."""
-    texts = ["Le Niger et le Mali.", "Le Mali, le Mali et encore le Mali.", "Le Burkina Faso et le Niger à Moscou.",
-             "Moscou accueille le Mali.", "Rien à voir ici.", "Le Niger, le Mali et le Burkina Faso."]
+    texts = [
+        "Le Niger et le Mali.",
+        "Le Mali, le Mali et encore le Mali.",
+        "Le Burkina Faso et le Niger à Moscou.",
+        "Moscou accueille le Mali.",
+        "Rien à voir ici.",
+        "Le Niger, le Mali et le Burkina Faso.",
+    ]
     idx = BM25Index.build([(f"a:p{i}:1:h", t, {}) for i, t in enumerate(texts)])
     for query in ["Mali", "Niger Moscou", "Burkina Faso Mali", "Mali Niger Burkina Moscou"]:
         q = [t for t in terms(query) if t in idx.retriever.vocab_dict]

@@ -1,4 +1,5 @@
 """The same ingest and search against a real `chroma run` server on loopback."""
+
 import json
 import os
 import shutil
@@ -16,8 +17,11 @@ from ui.process import free_port, stop, wait_http
 def chroma_server(tmp_path):
     exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{url}/api/v2/heartbeat", proc, timeout=60)
@@ -33,8 +37,9 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path, cach
     from index.ingest import Ingestor
     from qa.pipeline import Pipeline
 
-    cfg = Config.from_env(env={"ARTICLE_QA_CHROMA_URL": chroma_server}, index_dir=tmp_path / "local",
-                          cache_dir=cache_dir)
+    cfg = Config.from_env(
+        env={"ARTICLE_QA_CHROMA_URL": chroma_server}, index_dir=tmp_path / "local", cache_dir=cache_dir
+    )
     assert cfg.chroma_url == chroma_server
     first = Ingestor(cfg).run(["corpus"], progress=False)
     second = Ingestor(cfg).run(["corpus"], progress=False)
@@ -50,16 +55,28 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path, cach
 def test_several_processes_share_one_chroma_server(chroma_server, tmp_path, cache_dir):
     """Two `article-qa ask` processes at once on one server and one (empty) local folder: both
     build the same BM25 index concurrently and both answer correctly."""
-    env = dict(os.environ, ARTICLE_QA_CHROMA_URL=chroma_server, ARTICLE_QA_INDEX=str(tmp_path / "shared"),
-               ARTICLE_QA_CACHE=str(cache_dir))
+    env = dict(
+        os.environ,
+        ARTICLE_QA_CHROMA_URL=chroma_server,
+        ARTICLE_QA_INDEX=str(tmp_path / "shared"),
+        ARTICLE_QA_CACHE=str(cache_dir),
+    )
     subprocess.run([sys.executable, "-m", "ui.cli", "ingest", "corpus"], env=env, check=True, capture_output=True)
     shutil.rmtree(tmp_path / "shared" / "bm25")
-    procs = [subprocess.Popen([sys.executable, "-m", "ui.cli", "ask", q, "--json"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-             for q in ("Who represented Niger?", "Qui représentait le Niger ?")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ui.cli", "ask", q, "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for q in ("Who represented Niger?", "Qui représentait le Niger ?")
+    ]
     for p in procs:
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
         assert json.loads(out)["short_answer"] == "Bakary Yaou Sangare"
     assert [f.name for f in (tmp_path / "shared" / "bm25").iterdir()] and not list(
-        (tmp_path / "shared" / "bm25").glob("*.tmp"))
+        (tmp_path / "shared" / "bm25").glob("*.tmp")
+    )

@@ -23,7 +23,11 @@ def test_ids_name_their_paragraph_part_and_sentence():
     text = "Une phrase. Une autre phrase."
     paras, sents = build_nodes(_article(["Intro.", text]), parse_paragraphs("a", ["Intro.", text]), 480)
     assert [(paragraph_key(n.node_id), node_part(n.node_id)) for n in paras] == [(("a", 1), 1), (("a", 2), 1)]
-    assert [(paragraph_key(n.node_id), node_part(n.node_id)) for n in sents] == [(("a", 1), 0), (("a", 2), 0), (("a", 2), 1)]
+    assert [(paragraph_key(n.node_id), node_part(n.node_id)) for n in sents] == [
+        (("a", 1), 0),
+        (("a", 2), 0),
+        (("a", 2), 1),
+    ]
 
 
 def test_long_paragraph_is_split_at_sentences_within_budget():
@@ -34,7 +38,7 @@ def test_long_paragraph_is_split_at_sentences_within_budget():
     assert all(count_tokens(n.text) <= 100 for n in paras)
     assert {n.metadata["paragraph"] for n in paras} == {1}
     assert all(n.metadata["ptext"] == text for n in paras)
-    assert all(text[n.metadata["pstart"]:].startswith(n.text) for n in paras)
+    assert all(text[n.metadata["pstart"] :].startswith(n.text) for n in paras)
 
 
 def test_chunks_fit_the_embedder_window(seed_config):

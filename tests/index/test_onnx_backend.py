@@ -1,4 +1,5 @@
 """The ONNX Runtime backend reproduces the torch embedder (exactly in float32, closely in int8)."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +10,13 @@ import pytest
 from index.config import Config, ConfigError
 from index.embedding import bulk_encoder, embed_queries, embed_texts, load_embedder, model_path, prompt
 
-TEXTS = ["passage: Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a souligné l'importance "
-         "historique de cette rencontre.", "query: Who represented Niger?", "query: rencontre",
-         "passage: " + "Moscou a signé plusieurs accords de défense avec les trois pays du Sahel. " * 8]
+TEXTS = [
+    "passage: Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a souligné l'importance "
+    "historique de cette rencontre.",
+    "query: Who represented Niger?",
+    "query: rencontre",
+    "passage: " + "Moscou a signé plusieurs accords de défense avec les trois pays du Sahel. " * 8,
+]
 
 
 @pytest.mark.parametrize("backend,floor", [("onnx", 0.9999), ("onnx-int8", 0.97)])
@@ -53,20 +58,30 @@ def test_without_torch_the_encoders_read_the_folder_files_and_give_the_same_vect
 
 def test_an_ingest_never_loads_the_torch_model(tmp_path, cli_env):
     """Its copy of the model costs 530 MB; an ingest needs only the table and tokenizer."""
-    script = ("import sys; from index.config import Config; from index.ingest import Ingestor; "
-              "import index.embedding as e; "
-              f"r = Ingestor(Config.from_env(index_dir=sys.argv[1])).run(['corpus'], progress=False); "
-              "print(r.chunks_added, r.words_added, sorted(e._TORCH))")
-    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "index")], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[2], env=cli_env, check=True).stdout.split()
+    script = (
+        "import sys; from index.config import Config; from index.ingest import Ingestor; "
+        "import index.embedding as e; "
+        "r = Ingestor(Config.from_env(index_dir=sys.argv[1])).run(['corpus'], progress=False); "
+        "print(r.chunks_added, r.words_added, sorted(e._TORCH))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "index")],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=cli_env,
+        check=True,
+    ).stdout.split()
     assert int(out[0]) == 10 and int(out[1]) > 0 and out[2:] == ["[]"]
 
 
 def test_int8_documents_still_rank_the_right_paragraph_first(seed_config):
     cfg = seed_config.with_(embed_backend="onnx-int8")
-    docs = ["Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a représenté son pays.",
-            "Le président malien Assimi Goïta se rendra à Moscou en juin.",
-            "Wagner se regroupe au sein de l'Africa Corps."]
+    docs = [
+        "Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a représenté son pays.",
+        "Le président malien Assimi Goïta se rendra à Moscou en juin.",
+        "Wagner se regroupe au sein de l'Africa Corps.",
+    ]
     d = np.array(embed_texts(bulk_encoder(cfg), docs, prompt(cfg, "document"), 8))
     q = np.array(embed_queries(cfg, ["Who represented Niger?", "Quand Goïta ira-t-il à Moscou ?"]))
     assert list(np.argmax(q @ d.T, axis=1)) == [0, 1]

@@ -4,12 +4,19 @@ import pytest
 from index.config import Config
 from index.space import CENTRED, RAW, space_for
 
-NIGER = ("Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a également souligné l’importance "
-         "historique de cette rencontre, la qualifiant de \"tournant\" pour la région.")
+NIGER = (
+    "Le ministre des Affaires étrangères du Niger, Bakary Yaou Sangare, a également souligné l’importance "
+    'historique de cette rencontre, la qualifiant de "tournant" pour la région.'
+)
 # Short generic passages of the kind that outscored that paragraph among 10k paragraphs of Debian manuals.
-HUBS = ["Note", "Astuce", "~/.ssh/authorized_keys", "« /var/lib/dpkg/info/ nom_paquet .postinst »",
-        "consulter les informations du compte « nom_utilisateur »",
-        "« /var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages »"]
+HUBS = [
+    "Note",
+    "Astuce",
+    "~/.ssh/authorized_keys",
+    "« /var/lib/dpkg/info/ nom_paquet .postinst »",
+    "consulter les informations du compte « nom_utilisateur »",
+    "« /var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages »",
+]
 
 
 def _unit(x):

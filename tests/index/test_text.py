@@ -14,7 +14,9 @@ def test_stop_words_are_spacys_lists_folded():
 
 def test_stop_words_load_without_spacys_language_classes():
     """Importing spacy.lang.fr compiles its tokenizer exceptions: 5 s before a server's first answer."""
-    code = ("import sys; from index.text import stopwords; stopwords(); "
-            "print(sorted(m for m in sys.modules if m.startswith('spacy')))")
+    code = (
+        "import sys; from index.text import stopwords; stopwords(); "
+        "print(sorted(m for m in sys.modules if m.startswith('spacy')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

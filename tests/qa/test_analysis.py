@@ -4,21 +4,35 @@ from qa.analysis import analyze
 from qa.language import detect_language
 
 
-@pytest.mark.parametrize("question,kind", [
-    ("Who represented Niger?", "person"), ("Qui a représenté le Niger ?", "person"),
-    ("When will he visit Moscow?", "date"), ("Quand doit-il aller à Moscou ?", "date"),
-    ("Where did the meeting take place?", "place"), ("Où s'est tenue la rencontre ?", "place"),
-    ("How many countries are in the AES?", "number"), ("Combien de pays compte l'AES ?", "number"),
-    ("Why did they leave ECOWAS?", "reason"), ("Pourquoi ont-ils quitté la CEDEAO ?", "reason"),
-    ("Which private military company is mentioned?", "organisation"),
-    ("In which city did the meeting take place?", "place"), ("En quelle année l'AES a-t-elle été formée ?", "date"),
-    ("Did Russia sign defence agreements?", "yesno"), ("Le Mali a-t-il signé des accords ?", "yesno"),
-    ("How does Russia support Mali?", "manner"), ("What is the name of the Malian president?", "person"),
-    ("Comment s'appelait Paris au temps de la Gaule ?", "phrase"), ("Comment appelle-t-on un ensemble de trois œuvres ?",
-                                                                   "phrase"),
-    ("De quels thèmes l'auteure tire-t-elle sa renommée ?", "phrase"), ("Est-ce que le Mali a signé ?", "yesno"),
-    ("Qui est Gao Hucheng ?", "phrase"), ("Comment s'appelle le président russe ?", "person"), ("Who is the Russian foreign minister?", "person"),
-])
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("Who represented Niger?", "person"),
+        ("Qui a représenté le Niger ?", "person"),
+        ("When will he visit Moscow?", "date"),
+        ("Quand doit-il aller à Moscou ?", "date"),
+        ("Where did the meeting take place?", "place"),
+        ("Où s'est tenue la rencontre ?", "place"),
+        ("How many countries are in the AES?", "number"),
+        ("Combien de pays compte l'AES ?", "number"),
+        ("Why did they leave ECOWAS?", "reason"),
+        ("Pourquoi ont-ils quitté la CEDEAO ?", "reason"),
+        ("Which private military company is mentioned?", "organisation"),
+        ("In which city did the meeting take place?", "place"),
+        ("En quelle année l'AES a-t-elle été formée ?", "date"),
+        ("Did Russia sign defence agreements?", "yesno"),
+        ("Le Mali a-t-il signé des accords ?", "yesno"),
+        ("How does Russia support Mali?", "manner"),
+        ("What is the name of the Malian president?", "person"),
+        ("Comment s'appelait Paris au temps de la Gaule ?", "phrase"),
+        ("Comment appelle-t-on un ensemble de trois œuvres ?", "phrase"),
+        ("De quels thèmes l'auteure tire-t-elle sa renommée ?", "phrase"),
+        ("Est-ce que le Mali a signé ?", "yesno"),
+        ("Qui est Gao Hucheng ?", "phrase"),
+        ("Comment s'appelle le président russe ?", "person"),
+        ("Who is the Russian foreign minister?", "person"),
+    ],
+)
 def test_answer_type(question, kind):
     assert analyze(question).answer_type == kind
 
@@ -43,9 +57,15 @@ def test_auxiliaries_and_inverted_subjects_are_no_terms():
     assert analyze("Quel affrontement fut décisif ?").key_terms == ["affrontement", "decisif"]
 
 
-@pytest.mark.parametrize("text,lang", [
-    ("Who represented Niger?", "en"), ("Qui a représenté le Niger ?", "fr"), ("And Niger's?", "en"),
-    ("Et celui du Niger ?", "fr"), ("Wer hat Niger vertreten?", "de"),
-])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Who represented Niger?", "en"),
+        ("Qui a représenté le Niger ?", "fr"),
+        ("And Niger's?", "en"),
+        ("Et celui du Niger ?", "fr"),
+        ("Wer hat Niger vertreten?", "de"),
+    ],
+)
 def test_language(text, lang):
     assert detect_language(text) == lang

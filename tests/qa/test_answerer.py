@@ -1,4 +1,5 @@
 """How `both` combines the span reader with the type rules, on the seed article and the shipped reader."""
+
 import pytest
 
 
@@ -39,8 +40,7 @@ def _hit(text: str, title: str = "Françoise d'Aubigné"):
     from index.schema import Hit
 
     sentences = parse_paragraphs("a1", [text])[0]
-    return Hit(article_id="a1", title=title, paragraph=1, text=text, score=1.0, lang="fr",
-               sentences=sentences)
+    return Hit(article_id="a1", title=title, paragraph=1, text=text, score=1.0, lang="fr", sentences=sentences)
 
 
 def test_the_answer_comes_from_a_sentence_that_names_what_is_asked():
@@ -49,8 +49,10 @@ def test_the_answer_comes_from_a_sentence_that_names_what_is_asked():
     from qa.analysis import analyze
     from qa.answerer import ExtractiveAnswerer
 
-    hit = _hit("Françoise naît en 1635 à Niort, où son père Constant d'Aubigné est emprisonné. "
-               "Elle passe son enfance chez Madame de Villette, sa tante, au château de Mursay.")
+    hit = _hit(
+        "Françoise naît en 1635 à Niort, où son père Constant d'Aubigné est emprisonné. "
+        "Elle passe son enfance chez Madame de Villette, sa tante, au château de Mursay."
+    )
     sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.9, 0.8))}  # the first is closest
     draft = ExtractiveAnswerer(mode="rules").answer(analyze("Qui était la tante de Françoise ?"), [hit], sims, {})
     assert not draft.refused and draft.short == "Madame de Villette"
@@ -63,8 +65,10 @@ def test_the_readers_span_stands_where_the_closest_sentence_does_not_support_an_
     from qa.answerer import ExtractiveAnswerer
     from qa.reader import SpanReader
 
-    hit = _hit("La rencontre s'est tenue à Moscou le 3 avril 2025, en présence de nombreux diplomates. "
-               "Les accords signés couvrent la défense, l'énergie nucléaire civile et la formation des militaires.")
+    hit = _hit(
+        "La rencontre s'est tenue à Moscou le 3 avril 2025, en présence de nombreux diplomates. "
+        "Les accords signés couvrent la défense, l'énergie nucléaire civile et la formation des militaires."
+    )
     sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.9, 0.8))}
     reader = SpanReader(seed_config)
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
@@ -79,9 +83,12 @@ def test_a_sure_readers_number_stands_where_the_rules_disagree_on_what_it_counts
     from qa.answerer import ExtractiveAnswerer
     from qa.reader import SpanReader
 
-    hit = _hit("La Hongrie a donné de nombreux scientifiques. Par ailleurs, sur les quelques physiciens associés à "
-               "l'élaboration du projet Manhattan, trois étaient des immigrés hongrois : Leó Szilárd, Edward Teller "
-               "et Eugene Wigner.", title="Hongrie")
+    hit = _hit(
+        "La Hongrie a donné de nombreux scientifiques. Par ailleurs, sur les quelques physiciens associés à "
+        "l'élaboration du projet Manhattan, trois étaient des immigrés hongrois : Leó Szilárd, Edward Teller "
+        "et Eugene Wigner.",
+        title="Hongrie",
+    )
     sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.8, 0.9))}
     reader = SpanReader(seed_config)
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
@@ -96,8 +103,10 @@ def test_in_the_passages_language_a_reason_is_the_readers_span(seed_config):
     from qa.answerer import ExtractiveAnswerer
     from qa.reader import SpanReader
 
-    hit = _hit("Françoise naît le 27 novembre 1635 rue du Pont dans la prison royale de Niort (Baptisée à Niort, "
-               "paroisse de Notre-Dame), dans la geôle où son père est incarcéré pour dettes.")
+    hit = _hit(
+        "Françoise naît le 27 novembre 1635 rue du Pont dans la prison royale de Niort (Baptisée à Niort, "
+        "paroisse de Notre-Dame), dans la geôle où son père est incarcéré pour dettes."
+    )
     sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
     reader = SpanReader(seed_config)
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
@@ -121,8 +130,13 @@ class ScriptedReader:
     def read(self, question, contexts, n=1):
         from qa.reader import Span
 
-        return [sorted((Span(i, c.index(t), c.index(t) + len(t), t, m, 0.0) for t, m in self.margins.items() if t in c),
-                       key=lambda s: -s.margin) for i, c in enumerate(contexts)]
+        return [
+            sorted(
+                (Span(i, c.index(t), c.index(t) + len(t), t, m, 0.0) for t, m in self.margins.items() if t in c),
+                key=lambda s: -s.margin,
+            )
+            for i, c in enumerate(contexts)
+        ]
 
 
 def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best():
@@ -132,9 +146,11 @@ def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best()
     from qa.analysis import analyze
     from qa.answerer import ExtractiveAnswerer
 
-    hit = _hit("Françoise naît en 1635 à Niort. Son père y est emprisonné pour dettes. Elle grandit au château de "
-               "Mursay. Le château appartient à sa tante. En 1652, Françoise épouse le poète Paul Scarron. Le couple "
-               "tient un salon à Paris.")
+    hit = _hit(
+        "Françoise naît en 1635 à Niort. Son père y est emprisonné pour dettes. Elle grandit au château de "
+        "Mursay. Le château appartient à sa tante. En 1652, Françoise épouse le poète Paul Scarron. Le couple "
+        "tient un salon à Paris."
+    )
     sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.80, 0.80, 0.95, 0.80, 0.80, 0.80))}
     reader = ScriptedReader({"au château de Mursay": 8.0, "épouse le poète Paul Scarron": 6.0})
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
@@ -144,13 +160,17 @@ def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best()
 
 
 def test_a_rare_term_weighs_more_in_a_sentences_coverage():
-    """"2019" says which sentence answers "Quel montant en 2019 ?" more than "montant", which all say."""
+    """ "2019" says which sentence answers "Quel montant en 2019 ?" more than "montant", which all say."""
     from index.bm25 import BM25Index
     from qa.analysis import analyze
     from qa.answerer import _term_weights
 
-    idx = BM25Index.build([(f"a:p{i}:1:x", f"Le montant atteint {n} milliards en {y}.", {})
-                           for i, (n, y) in enumerate([(14, 2003), (12, 2019), (9, 2010)])])
+    idx = BM25Index.build(
+        [
+            (f"a:p{i}:1:x", f"Le montant atteint {n} milliards en {y}.", {})
+            for i, (n, y) in enumerate([(14, 2003), (12, 2019), (9, 2010)])
+        ]
+    )
     analysis = analyze("Quel montant en 2019 pour le Sahel ?")
     weights = dict(zip(analysis.key_terms, _term_weights(analysis, idx.idf)))
     assert weights["2019"] > weights["montant"]
@@ -164,31 +184,38 @@ def test_a_when_answered_by_an_event_where_no_supported_sentence_holds_a_date():
     from qa.analysis import analyze
     from qa.answerer import ExtractiveAnswerer
 
-    hit = _hit("Le mot apparaît en 1748 dans un traité. Après avoir rappelé le rite dit étrusque de la charrue, utilisé "
-               "lors de la fondation des villes et des colonies, il précise la ligne du sillon.")
+    hit = _hit(
+        "Le mot apparaît en 1748 dans un traité. Après avoir rappelé le rite dit étrusque de la charrue, utilisé "
+        "lors de la fondation des villes et des colonies, il précise la ligne du sillon."
+    )
     sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.9, 0.85))}
     reader = ScriptedReader({"lors de la fondation des villes et des colonies": 12.0})
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
     draft = answerer.answer(analyze("Quand pratique-t-on le rite de la charrue ?"), [hit], sims, {})
     assert not draft.refused and draft.short == "lors de la fondation des villes et des colonies"
-    unsure = ExtractiveAnswerer(reader=lambda: ScriptedReader({"lors de la fondation des villes et des colonies": 5.0}),
-                                mode="both")
+    unsure = ExtractiveAnswerer(
+        reader=lambda: ScriptedReader({"lors de la fondation des villes et des colonies": 5.0}), mode="both"
+    )
     assert unsure.answer(analyze("Quand pratique-t-on le rite de la charrue ?"), [hit], sims, {}).refused
 
 
 def test_a_span_half_made_of_the_questions_words_is_still_an_answer():
-    """"Collection" is the question's word, "Frick" is not: the whole name is the answer; it once
+    """ "Collection" is the question's word, "Frick" is not: the whole name is the answer; it once
     counted as a repeat of the question, and the reader's next span, "la Frick", stood (PIAF)."""
     from qa.analysis import analyze
     from qa.answerer import ExtractiveAnswerer
 
-    hit = _hit("New York reste une option pour Sterling Clark : fasciné par la Frick Collection, il mûrit le projet "
-               "de créer un musée.")
+    hit = _hit(
+        "New York reste une option pour Sterling Clark : fasciné par la Frick Collection, il mûrit le projet "
+        "de créer un musée."
+    )
     sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
     reader = ScriptedReader({"la Frick Collection": 15.0, "la Frick": 10.0, "Collection": 9.0})
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
     draft = answerer.answer(analyze("Par quelle collection Sterling Clark est-il fasciné ?"), [hit], sims, {})
     assert not draft.refused and draft.short == "la Frick Collection"
     only_asked = ExtractiveAnswerer(reader=lambda: ScriptedReader({"Collection": 9.0, "un musée": 3.0}), mode="both")
-    assert only_asked.answer(analyze("Par quelle collection Sterling Clark est-il fasciné ?"), [hit], sims,
-                             {}).short == "un musée"  # a span of the question's words alone is no answer
+    assert (
+        only_asked.answer(analyze("Par quelle collection Sterling Clark est-il fasciné ?"), [hit], sims, {}).short
+        == "un musée"
+    )  # a span of the question's words alone is no answer

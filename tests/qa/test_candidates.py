@@ -51,10 +51,13 @@ def test_a_count_of_something_else_does_not_answer_a_measure():
 
 
 def test_novel_clause_is_what_the_question_lacks():
-    text = ("En janvier 2025, les trois pays ont quitté la CEDEAO, qu'ils considèrent comme étant trop "
-            "influencée par Paris.")
+    text = (
+        "En janvier 2025, les trois pays ont quitté la CEDEAO, qu'ils considèrent comme étant trop "
+        "influencée par Paris."
+    )
     a = analyze("Pourquoi les trois pays ont-ils quitté la CEDEAO ?")
-    ev = Evidence(hit=None, rank=0, sentence=_sentence(text), dense=0.8, coverage=1.0, entity_share=1.0,
-                  missing=[], window=[])
+    ev = Evidence(
+        hit=None, rank=0, sentence=_sentence(text), dense=0.8, coverage=1.0, entity_share=1.0, missing=[], window=[]
+    )
     clause = _novel_clause(a, {}, ev)
     assert clause is not None and "trop influencée par Paris" in clause.text

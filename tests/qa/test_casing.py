@@ -1,4 +1,5 @@
 """A question's capitalised first word: a name, or a common word capitalised by grammar."""
+
 from functools import partial
 
 import pytest

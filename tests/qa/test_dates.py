@@ -18,11 +18,20 @@ def test_historical_years_and_periods():
     assert resolve("1439", None) == "1439" and resolve("XVIe siècle", "2025-04-03") is None
 
 
-@pytest.mark.parametrize("expr,expected", [
-    ("juin prochain", "2025-06"), ("janvier prochain", "2026-01"), ("mars dernier", "2025-03"),
-    ("juin dernier", "2024-06"), ("3 avril 2025", "2025-04-03"), ("janvier 2025", "2025-01"), ("2023", "2023"),
-    ("demain", "2025-04-04"), ("next June", "2025-06"),
-])
+@pytest.mark.parametrize(
+    "expr,expected",
+    [
+        ("juin prochain", "2025-06"),
+        ("janvier prochain", "2026-01"),
+        ("mars dernier", "2025-03"),
+        ("juin dernier", "2024-06"),
+        ("3 avril 2025", "2025-04-03"),
+        ("janvier 2025", "2025-01"),
+        ("2023", "2023"),
+        ("demain", "2025-04-04"),
+        ("next June", "2025-06"),
+    ],
+)
 def test_relative_dates_resolve_against_the_article_date(expr, expected):
     assert resolve(expr, "2025-04-03") == expected
 

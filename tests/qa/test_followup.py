@@ -11,8 +11,10 @@ def test_elliptical_follow_up_swaps_the_subject():
 def test_pronouns_take_the_previous_answer():
     h = [("Qui est le président malien ?", "Assimi Goïta [1] — « Le président malien, Assimi Goïta, ... »")]
     assert rewrite("Quand doit-il aller à Moscou ?", h) == "Quand Assimi Goïta doit-il aller à Moscou ?"
-    assert rewrite("When will he visit Moscow?", [("Who is the Malian president?", "Assimi Goïta")]) == \
-        "When will Assimi Goïta visit Moscow?"
+    assert (
+        rewrite("When will he visit Moscow?", [("Who is the Malian president?", "Assimi Goïta")])
+        == "When will Assimi Goïta visit Moscow?"
+    )
 
 
 def test_standalone_questions_are_untouched():

@@ -1,4 +1,5 @@
 """The Answer contract, refusals, follow-ups and bad questions, on the seed article."""
+
 import pytest
 
 import qa
@@ -11,23 +12,32 @@ def test_answer_contract(seed_pipeline):
     assert {"question", "query", "answer", "short_answer", "refused", "citations", "timings_ms"} <= set(d)
     c = d["citations"][0]
     assert c["paragraph"] == 8 and c["date"] == "2025-04-03" and "[1]" in d["answer"]
-    assert c["text"][c["start"]:c["end"]] == c["quote"]
+    assert c["text"][c["start"] : c["end"]] == c["quote"]
     assert d["short_answer"] in c["quote"]  # verbatim from the cited paragraph
-    assert c["text"][c["answer_start"]:c["answer_end"]] == "Bakary Yaou Sangare"
+    assert c["text"][c["answer_start"] : c["answer_end"]] == "Bakary Yaou Sangare"
     assert {"retrieve", "answer", "total"} <= set(d["timings_ms"])
 
 
-@pytest.mark.parametrize("question", ["Who represented Burkina Faso?", "Who is the president of Niger?",
-                                      "Who represented Chad?", "What is the population of Mali?",
-                                      "Who is the Malian prime minister?", "Who is Mali's defence minister?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who represented Burkina Faso?",
+        "Who is the president of Niger?",
+        "Who represented Chad?",
+        "What is the population of Mali?",
+        "Who is the Malian prime minister?",
+        "Who is Mali's defence minister?",
+    ],
+)
 def test_near_misses_are_refused(seed_pipeline, question):
     a = seed_pipeline.ask(question)
     assert a.refused and a.short_answer is None
     assert a.citations and "do not say" in a.answer
 
 
-@pytest.mark.parametrize("question", ["Qui est le porte-parole du gouvernement nigérien ?",
-                                      "Qui est l'entraîneur de l'équipe du Mali ?"])
+@pytest.mark.parametrize(
+    "question", ["Qui est le porte-parole du gouvernement nigérien ?", "Qui est l'entraîneur de l'équipe du Mali ?"]
+)
 def test_a_role_the_article_never_names_is_refused(seed_pipeline, question):
     """Both were answered (Sangare, Lavrov): "porte-parole" was split and so never checked, and
     "entre" counted as a form of "entraîneur"."""
@@ -46,7 +56,7 @@ def test_relative_date_is_resolved(seed_pipeline):
 
 
 def test_an_inverted_verb_is_no_term_the_passages_lack(seed_pipeline):
-    """"a-t-elle" once counted as a term no sentence holds: too little support, a refusal."""
+    """ "a-t-elle" once counted as a term no sentence holds: too little support, a refusal."""
     a = seed_pipeline.ask("Quand la rencontre a-t-elle eu lieu ?")
     assert a.short_answer == "3 avril 2025" and a.resolved == "2025-04-03" and a.citations[0].paragraph == 1
 

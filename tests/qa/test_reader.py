@@ -1,11 +1,23 @@
 """The shipped span reader: it loads, answers seed questions inside the cited paragraph, and
 refuses to load a corrupted or mismatched weights file."""
+
 import shutil
 
 import pytest
 
-from qa.reader import (WEIGHTS, ReaderError, SpanReader, _snap, best_spans, checksum_path, encode_pairs, load_weights,
-                       new_span_model, reader_onnx, save_weights)
+from qa.reader import (
+    WEIGHTS,
+    ReaderError,
+    SpanReader,
+    _snap,
+    best_spans,
+    checksum_path,
+    encode_pairs,
+    load_weights,
+    new_span_model,
+    reader_onnx,
+    save_weights,
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +35,12 @@ def test_shipped_weights_are_small_and_documented():
 
 def test_reader_reads_a_span_of_the_context(seed_config):
     reader = SpanReader(seed_config)
-    ctx = ("Le ministre nigérien des Affaires étrangères, Bakary Yaou Sangare, a représenté le Niger "
-           "à la rencontre de Moscou le 3 avril 2025.")
+    ctx = (
+        "Le ministre nigérien des Affaires étrangères, Bakary Yaou Sangare, a représenté le Niger "
+        "à la rencontre de Moscou le 3 avril 2025."
+    )
     span = reader.read("Qui a représenté le Niger ?", [ctx])[0][0]
-    assert ctx[span.start:span.end] == span.text and "Sangare" in span.text
+    assert ctx[span.start : span.end] == span.text and "Sangare" in span.text
 
 
 def test_a_very_long_question_is_cut_not_an_error(seed_config):
@@ -66,8 +80,15 @@ def test_the_onnx_reader_finds_the_torch_models_spans(seed_config, trunk):
     assert SpanReader(seed_config) and reader_onnx(trunk).stat().st_mtime_ns == made
 
 
-@pytest.mark.parametrize("question", ["Who represented Niger?", "Qui représentait le Mali ?",
-                                      "Que couvrent les accords signés ?", "When will Assimi Goïta visit Moscow?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who represented Niger?",
+        "Qui représentait le Mali ?",
+        "Que couvrent les accords signés ?",
+        "When will Assimi Goïta visit Moscow?",
+    ],
+)
 def test_answers_with_the_reader_lie_in_the_cited_paragraph(seed_config, question):
     from qa.pipeline import Pipeline
 
@@ -75,7 +96,7 @@ def test_answers_with_the_reader_lie_in_the_cited_paragraph(seed_config, questio
         a = Pipeline(seed_config.with_(reader=mode)).ask(question)
         assert not a.refused and a.short_answer, (mode, a.answer)
         c = a.citations[0]
-        assert c.text[c.answer_start:c.answer_end] == a.short_answer
+        assert c.text[c.answer_start : c.answer_end] == a.short_answer
         assert not a.short_answer[0].isspace() and not a.short_answer[-1].isspace()
 
 
@@ -129,16 +150,20 @@ def test_corrupted_weights_via_cli_are_one_line(cli_env, tmp_path, seed_config):
     bad.write_bytes(b"not weights")
     checksum_path(bad).write_text("0" * 64 + "  r.safetensors\n")
     env = dict(cli_env, ARTICLE_QA_READER_WEIGHTS=str(bad), ARTICLE_QA_INDEX=str(seed_config.index_dir))
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "Who represented Niger?"], env=env,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "ui.cli", "ask", "Who represented Niger?"], env=env, capture_output=True, text=True
+    )
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "checksum mismatch" in r.stderr
 
 
-@pytest.mark.parametrize("text,start,end,expected", [
-    ("les Africa Corps russes", 4, 15, "Africa Corps"),
-    ("le 3 avril 2025, à Moscou", 2, 16, "3 avril 2025"),
-    ("(Mali, Niger)", 0, 6, "Mali"),
-])
+@pytest.mark.parametrize(
+    "text,start,end,expected",
+    [
+        ("les Africa Corps russes", 4, 15, "Africa Corps"),
+        ("le 3 avril 2025, à Moscou", 2, 16, "3 avril 2025"),
+        ("(Mali, Niger)", 0, 6, "Mali"),
+    ],
+)
 def test_spans_snap_to_whole_words(text, start, end, expected):
     a, b = _snap(text, start, end)
     assert text[a:b] == expected

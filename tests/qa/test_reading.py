@@ -1,4 +1,5 @@
 """Reading windows: the next windows are read only when the first one's span is unsure."""
+
 from qa.reading import SURE_MARGIN, WINDOWS
 
 
@@ -19,10 +20,12 @@ def test_more_windows_only_when_the_first_is_unsure(seed_pipeline):
     seed_pipeline._reader = recording
     try:
         seen = []
-        for question, expected in [("Qui représentait le Niger ?", "Bakary Yaou Sangare"),
-                                   ("Who represented Niger?", "Bakary Yaou Sangare"),
-                                   ("Qui est le président malien ?", "Assimi Goïta"),
-                                   ("Que couvrent les accords signés ?", None)]:
+        for question, expected in [
+            ("Qui représentait le Niger ?", "Bakary Yaou Sangare"),
+            ("Who represented Niger?", "Bakary Yaou Sangare"),
+            ("Qui est le président malien ?", "Assimi Goïta"),
+            ("Que couvrent les accords signés ?", None),
+        ]:
             recording.batches.clear()
             answer = seed_pipeline.ask(question)
             assert expected is None or answer.short_answer == expected, (question, answer.short_answer)

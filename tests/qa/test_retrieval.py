@@ -1,10 +1,12 @@
 """Seed questions in English and French find the right paragraph in the top 3."""
+
 import pytest
 
 from qa.retrieval import Filters
 
 CASES = [
-    ("Who represented Niger?", "Bakary Yaou Sangare"), ("Qui a représenté le Niger ?", "Bakary Yaou Sangare"),
+    ("Who represented Niger?", "Bakary Yaou Sangare"),
+    ("Qui a représenté le Niger ?", "Bakary Yaou Sangare"),
     ("When will the Malian president visit Moscow?", "juin prochain"),
     ("Quand les trois pays ont-ils quitté la CEDEAO ?", "En janvier 2025"),
     ("Which private military company is regrouping into Africa Corps?", "Wagner"),
@@ -56,9 +58,25 @@ def test_copies_of_boilerplate_count_once_and_leave_room_for_the_answer(fresh_co
     from qa.pipeline import Pipeline
 
     pages = tmp_path / "pages.jsonl"
-    pages.write_text("".join(json.dumps({"id": f"page-{i}", "title": f"Page {i}", "lang": "fr", "paragraphs": [
-        "Note", "Représentation de la musique", f"Cette page {i} décrit la gravure d'une partition."]}) + "\n"
-        for i in range(40)), encoding="utf-8")
+    pages.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"page-{i}",
+                    "title": f"Page {i}",
+                    "lang": "fr",
+                    "paragraphs": [
+                        "Note",
+                        "Représentation de la musique",
+                        f"Cette page {i} décrit la gravure d'une partition.",
+                    ],
+                }
+            )
+            + "\n"
+            for i in range(40)
+        ),
+        encoding="utf-8",
+    )
     Ingestor(fresh_config).run(["corpus", pages], progress=False)
     pipeline = Pipeline(fresh_config)
     for question in ("Who represented Niger?", "Qui représentait le Niger ?"):

@@ -12,7 +12,7 @@ def test_cognates_and_names_across_languages():
 
 
 def test_a_cognate_shares_half_the_longer_word():
-    """"entre" once stood for "entraîneur" (a four-letter prefix): "Qui est l'entraîneur... ?" was answered."""
+    """ "entre" once stood for "entraîneur" (a four-letter prefix): "Qui est l'entraîneur... ?" was answered."""
     assert not same_word("entraineur", "entre") and not same_word("international", "internet")
     assert same_word("niger", "nigerien") and same_word("france", "francais") and same_word("sahel", "saheliens")
 
@@ -20,7 +20,10 @@ def test_a_cognate_shares_half_the_longer_word():
 def test_hyphenated_words_are_also_kept_whole():
     """Key terms keep "porte-parole" whole, so a passage's tokens must carry it whole too."""
     assert compounds("Le porte-parole d’Amédée-Prouvost a dit aujourd'hui") == [
-        "porte-parole", "amedee-prouvost", "aujourd'hui"]
+        "porte-parole",
+        "amedee-prouvost",
+        "aujourd'hui",
+    ]
     assert not contains_word("porte-parole", tokens("le porte-parole"))
     assert contains_word("porte-parole", tokens("le porte-parole") + compounds("le porte-parole"))
 
@@ -36,11 +39,16 @@ def test_a_name_is_an_alias_form_only_when_each_covers_the_other():
 def test_aliases_expand_only_the_names_they_define():
     from qa.pipeline import expand_aliases
 
-    aliases = {"national troupe of nigeria": "NTN", "ntn": "National Troupe of Nigeria",
-               "aes": "Alliance des États du Sahel", "alliance des etats du sahel": "AES"}
+    aliases = {
+        "national troupe of nigeria": "NTN",
+        "ntn": "National Troupe of Nigeria",
+        "aes": "Alliance des États du Sahel",
+        "alliance des etats du sahel": "AES",
+    }
     assert expand_aliases("Who represented Niger?", ["Niger"], aliases) == "Who represented Niger?"
     assert expand_aliases("Quand l'AES a-t-elle été créée ?", ["AES"], aliases) == (
-        "Quand l'AES a-t-elle été créée ? (Alliance des États du Sahel)")
+        "Quand l'AES a-t-elle été créée ? (Alliance des États du Sahel)"
+    )
 
 
 def test_word_vectors_find_translations(seed_pipeline):

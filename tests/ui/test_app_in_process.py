@@ -1,4 +1,5 @@
 """The app launched inside the test process, so the network guard watches Gradio itself."""
+
 import pytest
 
 from ui.process import free_port
@@ -13,8 +14,9 @@ def test_api_in_process_without_outside_connections(seed_config):
     port = free_port()
     app = serve(seed_config, port=port, block=False)
     try:
-        answer = Client(f"http://127.0.0.1:{port}", verbose=False).predict("Qui a représenté le Niger ?", None,
-                                                                        api_name="/ask")
+        answer = Client(f"http://127.0.0.1:{port}", verbose=False).predict(
+            "Qui a représenté le Niger ?", None, api_name="/ask"
+        )
         assert answer["short_answer"] == "Bakary Yaou Sangare"
     finally:
         app.close()

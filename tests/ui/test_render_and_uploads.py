@@ -4,10 +4,23 @@ from ui.uploads import accept, safe_name
 
 
 def _answer(text="Il a dit <script>alert(1)</script> hier.", refused=False):
-    c = Citation(n=1, article_id="a", title="<b>T</b>", date="2025-01-01", source=None, paragraph=2, text=text,
-                 quote=text[:9], start=0, end=9, answer_start=5, answer_end=8)
-    return Answer(question="q", query="q", answer="<img src=x onerror=1> [1]", short_answer="dit",
-                  refused=refused, citations=[c])
+    c = Citation(
+        n=1,
+        article_id="a",
+        title="<b>T</b>",
+        date="2025-01-01",
+        source=None,
+        paragraph=2,
+        text=text,
+        quote=text[:9],
+        start=0,
+        end=9,
+        answer_start=5,
+        answer_end=8,
+    )
+    return Answer(
+        question="q", query="q", answer="<img src=x onerror=1> [1]", short_answer="dit", refused=refused, citations=[c]
+    )
 
 
 def test_everything_is_escaped():
