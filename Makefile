@@ -10,7 +10,7 @@ export ARTICLE_QA_INDEX ?= .article-qa/index
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 16
 
-.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-piaf eval-piaf-val space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
 
@@ -59,9 +59,19 @@ ingest: install  ## ingest corpus/ into the index
 	$(AQA) ingest corpus
 
 # The seed suite against the seed corpus, in an index of its own; report in out/seed/.
-eval-seed: install  ## the seed suite, gated on evals/thresholds.json
+eval-seed: install  ## the seed suite, alone and in conversation, gated on evals/thresholds.json
 	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed \
 	  --json out/seed/results.json --report out/seed --gate
+	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed --in-conversation \
+	  --json out/seed/conversation.json --gate
+
+# The development suite written outside the project (paraphrases, near misses, follow-ups), alone
+# and inside a conversation. For choosing changes: write no rule for one of its wordings.
+eval-dev: install  ## the independent development suite, alone and in conversation
+	$(AQA) eval evals/suites/seed-paraphrases-dev.jsonl --corpus corpus --index .article-qa/eval-seed \
+	  --json out/dev/results.json --report out/dev
+	$(AQA) eval evals/suites/seed-paraphrases-dev.jsonl --corpus corpus --index .article-qa/eval-seed \
+	  --in-conversation --json out/dev/conversation.json
 
 # PIAF dev (French SQuAD): its contexts become a corpus in its own index.
 eval-piaf: install  ## PIAF dev as corpus and questions, with the vanilla baseline

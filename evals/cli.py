@@ -74,7 +74,8 @@ def run_eval(args, cfg: Config) -> int:
         _ingest(cfg, corpus_paths)
     pipeline = Pipeline(cfg).warm_up()
     config = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()} | answerer_settings(cfg)
-    result = run_suite(pipeline, cases, name, config).to_dict()
+    config["in_conversation"] = bool(args.in_conversation)
+    result = run_suite(pipeline, cases, name, config, in_conversation=args.in_conversation).to_dict()
     if args.json_out:
         _write_json(args.json_out, result)  # kept even if the baseline below fails
     baseline = None

@@ -135,22 +135,33 @@ def score_case(
 
 
 def run_suite(
-    system, cases: list[Case], suite_name: str, config: dict, progress: bool | None = None, answers: bool = True
+    system,
+    cases: list[Case],
+    suite_name: str,
+    config: dict,
+    progress: bool | None = None,
+    answers: bool = True,
+    in_conversation: bool = False,
 ) -> EvalResult:
     """`system.ask(question, history=...)` -> Answer and `system.search(query, k)` -> hits; the baseline
-    only searches (`answers=False`)."""
+    only searches (`answers=False`). `in_conversation` asks each case after the one before it, as the
+    chat would (that turn's rewritten question and its answer come first in the history), so a standalone
+    question must get the same answer alone and mid-conversation."""
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
     result = EvalResult(suite_name, config)
+    earlier: list[dict] = []
     for case in tqdm(cases, desc="eval", unit="case", disable=not show, leave=False):
         answer, error = None, None
         t = time.perf_counter()
         query = case.question
         try:
             if answers:
-                a = system.ask(case.question, history=case.history)
+                a = system.ask(case.question, history=earlier + case.history)
                 answer, query = a.to_dict(), a.query
+                if in_conversation:
+                    earlier = [{"question": a.query, "answer": a.short_answer or a.answer}]
         except ValueError as e:
             error = str(e)
         latency = (time.perf_counter() - t) * 1000

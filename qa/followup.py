@@ -24,6 +24,13 @@ _FR_INVERSION = re.compile(r"(\b[\wéèêàâîôûç]+)-(?:t-)?(il|elle|ils|ell
 _FR_SUBJECT = re.compile(r"(?<![-\w])(il|elle|ils|elles)\b(?!-)", re.IGNORECASE)
 _FR_OBJECT = re.compile(r"\b(lui|leur)\b(?!s)", re.IGNORECASE)
 _NAME = re.compile(r"(?:[A-ZÀ-Ý][\w’'-]+)(?:\s+(?:[A-ZÀ-Ý][\w’'-]+))*")
+# A noun phrase opens with a determiner (closed classes of both languages); one that is not a
+# "de"-complement inside a wh-phrase ("combien de pays de la région") can be a pronoun's antecedent.
+_DETERMINER = re.compile(
+    r"(?<![\w’'-])(?<!\bde )(?<!\bd['’])(?:(?:le|la|les|un|une|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|nos|"
+    r"votre|vos|the|a|an|this|these|those|its)\s|l['’]\w)",
+    re.IGNORECASE,
+)
 
 
 def _turns(history) -> list[tuple[str, str]]:
@@ -38,16 +45,39 @@ def _turns(history) -> list[tuple[str, str]]:
 
 
 def _referent(question: str, answer: str) -> str | None:
-    """Whom a pronoun most likely means: a name the last answer gave, else the last question's subject."""
-    head = re.split(r"\[\d+\]|[—:]", answer, maxsplit=1)[0]
+    """Whom a pronoun most likely means: the last answer when it is a name ("Assimi Goïta"), else the
+    name the last question asked about ("Qui est Sergueï Lavrov ?" -> a description), else a name
+    inside the last answer."""
+    head = re.split(r"\[\d+\]|[—:]", answer, maxsplit=1)[0].strip()
     names = [n for n in _NAME.findall(head) if content_tokens(n)]
-    if names:
+    words = re.findall(r"[\w’'-]+", head)
+    if names and all(w[0].isupper() for w in words if content_tokens(w)):
         return max(names, key=len)
     entities = question_entities(question)
-    return entities[0] if entities else None
+    if entities:
+        return entities[0]
+    return max(names, key=len) if names else None
+
+
+def _has_antecedent(before: str) -> bool:
+    """Whether the words before a pronoun hold a noun phrase it can stand for: a name or a determiner's
+    phrase. "Quand les trois pays ont-ils quitté la CEDEAO ?" and "Wagner est-il présent ?" double an
+    explicit subject (French complex inversion); "Quand doit-il aller à Moscou ?" has none."""
+    return bool(question_entities(before) or _DETERMINER.search(before))
+
+
+def _replace_first(pattern: re.Pattern, question: str, make) -> str:
+    """The first match of a pronoun `pattern` replaced by `make(match)`, unless the question itself
+    already holds its antecedent."""
+    m = pattern.search(question)
+    if not m or _has_antecedent(question[: m.start()]):
+        return question
+    return question[: m.start()] + make(m) + question[m.end() :]
 
 
 def rewrite(question: str, history) -> str:
+    """The question as typed unless it needs the conversation: an ellipsis ("And Niger's?"), or a
+    pronoun with no antecedent in the question itself."""
     turns = _turns(history)
     if not turns:
         return question
@@ -64,12 +94,17 @@ def rewrite(question: str, history) -> str:
     referent = _referent(prev_q, prev_a)
     if not referent or referent in question:
         return question
+    if _FR_INVERSION.search(question):  # an inverted subject: the only pronoun that can need resolving
+        return _replace_first(_FR_INVERSION, question, lambda m: f"{referent} {m.group(0)}")
     rewritten = question
-    rewritten = _FR_INVERSION.sub(lambda m: f"{referent} {m.group(0)}", rewritten, count=1)
-    if rewritten == question:
-        rewritten = _FR_SUBJECT.sub(referent, rewritten, count=1)
-        rewritten = _FR_OBJECT.sub(referent, rewritten, count=1)
-        rewritten = _EN_SUBJECT.sub(referent, rewritten, count=1)
-        rewritten = _EN_POSSESSIVE.sub(f"{referent}'s", rewritten, count=1)
-        rewritten = _EN_OBJECT.sub(referent, rewritten, count=1)
+    for pattern, make in (
+        (_FR_SUBJECT, lambda m: referent),
+        (_EN_SUBJECT, lambda m: referent),
+        (_EN_POSSESSIVE, lambda m: f"{referent}'s"),
+    ):
+        rewritten = _replace_first(pattern, rewritten, make)
+    if rewritten != question:  # an object pronoun cannot stand for its own clause's subject
+        return rewritten
+    for pattern in (_FR_OBJECT, _EN_OBJECT):  # nor for a name before it in its clause: none is its antecedent
+        rewritten = pattern.sub(referent, rewritten, count=1)
     return rewritten

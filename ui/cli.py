@@ -183,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--baseline", action="store_true", help="also run the vanilla LlamaIndex retrieval baseline")
     sp.add_argument("--corpus", type=Path, action="append", help="ingest these articles first (suite mode)")
     sp.add_argument("--limit", type=int, help="only the first N cases")
+    sp.add_argument(
+        "--in-conversation",
+        action="store_true",
+        help="ask each case after the one before it, as in the chat (the earlier turn comes first in its history)",
+    )
     sp.set_defaults(func=cmd_eval)
     return p
 

@@ -21,3 +21,30 @@ def test_standalone_questions_are_untouched():
     h = [("Who is Mali's foreign minister?", "Abdoulaye Diop")]
     assert rewrite("Who represented Niger?", h) == "Who represented Niger?"
     assert rewrite("Who represented Niger?", []) == "Who represented Niger?"
+
+
+def test_a_pronoun_whose_antecedent_is_in_the_question_is_not_rewritten():
+    """French complex inversion doubles an explicit subject; only a bare inverted pronoun needs the history."""
+    h = [("Who is Mali's foreign minister?", "Abdoulaye Diop")]
+    for q in [
+        "Quand les trois pays ont-ils quitté la CEDEAO ?",
+        "Wagner est-il présent en Afrique ?",
+        "Pourquoi les pays de l'AES ont-ils quitté la CEDEAO ?",
+        "Depuis quand la Russie est-elle présente au Mali ?",
+        "Why did the three countries say they would leave?",
+    ]:
+        assert rewrite(q, h) == q
+    assert rewrite("Quel rôle joue-t-il ?", h) == "Quel rôle Abdoulaye Diop joue-t-il ?"
+    assert rewrite("Combien de soldats a-t-il envoyés ?", h) == "Combien de soldats Abdoulaye Diop a-t-il envoyés ?"
+    assert rewrite("What is his role?", h) == "What is Abdoulaye Diop's role?"
+
+
+def test_an_object_pronoun_is_not_its_own_subject():
+    h = [("Who is Mali's foreign minister?", "Abdoulaye Diop")]
+    assert rewrite("What did he say about them?", h) == "What did Abdoulaye Diop say about them?"
+
+
+def test_a_description_answer_leaves_the_question_s_name_as_the_referent():
+    h = [{"question": "Qui est Sergueï Lavrov ?", "answer": "le ministre russe des Affaires étrangères"}]
+    q = "Au sein de quelle organisation a-t-il salué la coopération ?"
+    assert rewrite(q, h) == "Au sein de quelle organisation Sergueï Lavrov a-t-il salué la coopération ?"
