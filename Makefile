@@ -8,9 +8,9 @@ PIP_INSTALL := $(PY) -m pip install -q --disable-pip-version-check
 export ARTICLE_QA_INDEX ?= .article-qa/index
 
 help:  ## this list
-	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 16
+	@awk -F':.*## ' '/^[a-z -]+:.*## /{printf "%-30s %s\n", $$1, $$2}' Makefile
 
-.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
 
@@ -82,6 +82,17 @@ eval-piaf-val: install  ## the held-out PIAF fifth, rules / reader / both
 	$(AQA) eval --squad evals/data/piaf/piaf-val.json --reader rules --json out/piaf-val/rules.json
 	$(AQA) eval --squad evals/data/piaf/piaf-val.json --reader reader --json out/piaf-val/reader.json
 	$(AQA) eval --squad evals/data/piaf/piaf-val.json --reader both --json out/piaf-val/both.json --report out/piaf-val
+
+# PIAF by article (evals/splits.py): dev to choose changes on, test to report with each change set and
+# never choose on; French questions and the same questions in English, each answerer side by side.
+PIAF_FR := evals/data/piaf/piaf-v1.0-dev.json
+PIAF_EN := evals/data/piaf-en/piaf-v1.0-dev-en.json
+eval-piaf-dev eval-piaf-test: eval-piaf-%: install  ## PIAF dev or test split: French and English questions, rules / reader / both
+	for pair in fr:$(PIAF_FR) en:$(PIAF_EN); do for mode in rules reader both; do \
+	  $(AQA) eval --squad $${pair#*:} --split $* --reader $$mode \
+	    --json out/piaf-$*/$${pair%%:*}-$$mode.json >/dev/null || exit 1; \
+	done; done
+	$(PY) -m evals.summary out/piaf-$*/fr-*.json out/piaf-$*/en-*.json
 
 # Train the span reader into qa/models/, figures in out/reader/ (seeded; on 2 CPU cores: all 12 layers
 # ~57 min, continued ~38 min, then an epoch with sentence windows ~30 min).

@@ -58,14 +58,17 @@ def run_eval(args, cfg: Config) -> int:
 
     if bool(args.suite) == bool(args.squad):
         raise SuiteError("give either a suite file or --squad FILE")
+    if args.split and not args.squad:
+        raise SuiteError("--split takes the articles of a SQuAD file: give --squad FILE")
     if args.squad:
         from .squad import file_digest, squad_to_corpus
 
+        part = f"-{args.split}" if args.split else ""
         if not args.index:
-            cfg = cfg.with_(index_dir=cfg.cache_dir / "squad" / file_digest(args.squad))
-        corpus, cases = squad_to_corpus(args.squad, cfg.index_dir / "corpus", limit=args.limit)
+            cfg = cfg.with_(index_dir=cfg.cache_dir / "squad" / (file_digest(args.squad) + part))
+        corpus, cases = squad_to_corpus(args.squad, cfg.index_dir / "corpus", limit=args.limit, split=args.split)
         corpus_paths = [corpus]
-        name = args.squad.stem
+        name = args.squad.stem + part
     else:
         cases = load_suite(args.suite)[: args.limit] if args.limit else load_suite(args.suite)
         corpus_paths = list(args.corpus or [])

@@ -1,15 +1,14 @@
 """Training and validation data for the span reader: PIAF dev (French, MIT) and XQuAD (CC BY-SA 4.0).
 
-PIAF's validation fifth is chosen by article (articles in the order of a hash of their title until
-a fifth of the questions is reached), so no paragraph of a validation article is ever trained on.
-`piaf-val.json` is that fifth in SQuAD format, for the open-setting eval through `ask`.
+PIAF's validation fifth is the dev and test splits of `evals/splits.py` (whole articles), so no
+paragraph of a validation article is ever trained on. `piaf-val.json` is that fifth in SQuAD
+format; `eval --squad ... --split dev|test` reads one half of it.
 XQuAD is parallel across its 12 languages, so a question in one language can be paired with the
 same paragraph in another: cross-lingual examples like an English question over a French article.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from dataclasses import dataclass
@@ -17,11 +16,13 @@ from pathlib import Path
 
 from qa.reading import window_bounds
 
+from .splits import HELD_OUT, assign
+
 DATA = Path(__file__).resolve().parent / "data"
 PIAF = DATA / "piaf" / "piaf-v1.0-dev.json"
 PIAF_VAL = DATA / "piaf" / "piaf-val.json"
 XQUAD = DATA / "xquad"
-VALIDATION_SHARE = 0.2
+VALIDATION_SHARE = HELD_OUT
 
 
 @dataclass(frozen=True)
@@ -44,17 +45,10 @@ def _questions(article: dict) -> int:
 
 
 def piaf_split(path: Path = PIAF) -> tuple[list[dict], list[dict]]:
-    """(train articles, validation articles), split by article."""
+    """(train articles, validation articles: dev and test), split by article (evals/splits.py)."""
     articles = _load(path)
-    total = sum(_questions(a) for a in articles)
-    ordered = sorted(articles, key=lambda a: hashlib.sha1(a["title"].encode()).hexdigest())
-    val, count = set(), 0
-    for a in ordered:
-        if count >= VALIDATION_SHARE * total:
-            break
-        val.add(a["title"])
-        count += _questions(a)
-    return [a for a in articles if a["title"] not in val], [a for a in articles if a["title"] in val]
+    which = assign(articles)
+    return [a for a in articles if which[a["title"]] == "train"], [a for a in articles if which[a["title"]] != "train"]
 
 
 def write_validation(out: Path = PIAF_VAL, source: Path = PIAF) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from index.loaders import slugify
 
+from .splits import select
 from .suite import Case, SuiteError
 
 
@@ -36,10 +37,13 @@ def file_digest(path: Path) -> str:
 
 
 def squad_to_corpus(
-    path: Path, out_dir: Path, lang: str | None = None, limit: int | None = None
+    path: Path, out_dir: Path, lang: str | None = None, limit: int | None = None, split: str | None = None
 ) -> tuple[Path, list[Case]]:
-    """Write the contexts as a JSONL corpus in `out_dir`; return its path and the cases."""
+    """Write the contexts as a JSONL corpus in `out_dir`; return its path and the cases. `split`
+    keeps one split's articles (evals/splits.py): they alone are the corpus and the questions."""
     data = read_squad(path)
+    if split:
+        data = {"data": select(data["data"], split)}
     out_dir.mkdir(parents=True, exist_ok=True)
     articles, cases, ids = [], [], set()
     tags = ["squad"] + ([lang] if lang else [])

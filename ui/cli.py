@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from evals.splits import SPLITS
 from index.config import READER_MODES, version
 
 
@@ -183,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--baseline", action="store_true", help="also run the vanilla LlamaIndex retrieval baseline")
     sp.add_argument("--corpus", type=Path, action="append", help="ingest these articles first (suite mode)")
     sp.add_argument("--limit", type=int, help="only the first N cases")
+    sp.add_argument(
+        "--split",
+        choices=SPLITS,
+        help="with --squad: only that split's articles (train, dev: choose changes, test: report only)",
+    )
     sp.add_argument(
         "--in-conversation",
         action="store_true",

@@ -1,0 +1,49 @@
+"""One split of each SQuAD-style data set by article, fixed in code: train / dev / test.
+
+Articles are ordered by a hash of their title. The first fifth of the questions in that order is
+held out from training (the span reader never reads it); the held-out articles are cut in two by
+the same order: `dev`, where changes are chosen, and `test`, reported with each change set and
+never chosen on. A translation of a data set (PIAF's English questions) keeps the titles, so it
+keeps the split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+SPLITS = ("train", "dev", "test")
+HELD_OUT = 0.2  # of the questions, by whole articles
+
+
+def _questions(article: dict) -> int:
+    return sum(len(p.get("qas", [])) for p in article.get("paragraphs", []))
+
+
+def _key(article: dict) -> str:
+    return hashlib.sha1(str(article.get("title", "")).encode()).hexdigest()
+
+
+def assign(articles: list[dict]) -> dict[str, str]:
+    """Title -> split."""
+    total = sum(_questions(a) for a in articles)
+    held: list[dict] = []
+    count = 0
+    for a in sorted(articles, key=_key):
+        if count >= HELD_OUT * total:
+            break
+        held.append(a)
+        count += _questions(a)
+    out = {str(a.get("title", "")): "train" for a in articles}
+    dev_count = 0
+    for a in held:
+        out[str(a.get("title", ""))] = "dev" if dev_count < count / 2 else "test"
+        dev_count += _questions(a) if out[str(a.get("title", ""))] == "dev" else 0
+    return out
+
+
+def select(articles: list[dict], split: str) -> list[dict]:
+    """The articles of one split, in their original order."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: expected one of {', '.join(SPLITS)}")
+    which = assign(articles)
+    return [a for a in articles if which[str(a.get("title", ""))] == split]
