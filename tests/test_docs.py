@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", ROOT / "qa" / "models" / "READER.md", *sorted((ROOT / "docs").glob("*.md"))]
 TOP = ("docs", "qa", "index", "ui", "evals", "corpus", "tests", "scripts", ".ci")
 CODE_PATH = re.compile(r"(?<![\w./-])((?:" + "|".join(re.escape(t) for t in TOP) + r")/[\w./*-]*\w)")
-DIARY = re.compile(r"\b(this session|that session|tonight|that night|this night|second night|this morning)\b", re.I)
+DIARY = re.compile(
+    r"\b(?:(?:this|last|next|previous|that) (?:session|night|morning|evening)|second night|tonight|this task|was lent)\b",
+    re.I,
+)
 
 
 def _named_paths(doc: Path, text: str) -> set[str]:
