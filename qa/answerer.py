@@ -88,6 +88,7 @@ class Draft:
     refusal: Refusal | None = None
     confidence: float = 0.0
     read_ms: float = 0.0
+    decided_by: str = ""  # which rule or model gave the answer or the refusal (Answer.decided_by)
 
 
 class ExtractiveAnswerer:
@@ -107,8 +108,15 @@ class ExtractiveAnswerer:
         aliases: dict[str, str],
         idf: Callable[[str], float | None] | None = None,
     ) -> Draft:
+        draft, read = self._decide(analysis, hits, sims, aliases, idf)
+        draft.decided_by = _decided_by(analysis, draft, read)
+        return draft
+
+    def _decide(self, analysis, hits, sims, aliases, idf):
+        """(the draft, the reader's span that was considered or None)."""
+        read = None
         if not hits:
-            return Draft(refused=True, refusal=Refusal("no_passages"))
+            return Draft(refused=True, refusal=Refusal("no_passages")), read
         words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
         tr = self.matcher.word_matches(analysis.key_words, words) if self.matcher else {}
         para_tokens = [_with_translations(analysis, tr, _words(h.title + " " + h.text)) for h in hits]
@@ -117,14 +125,13 @@ class ExtractiveAnswerer:
         located = [e for e in analysis.entities if any(entity_in(e, t, aliases) for t in para_tokens)]
         evidence = self._rank_sentences(analysis, tr, hits, sims, located, aliases, _term_weights(analysis, idf))
         if not evidence:
-            return Draft(refused=True, refusal=Refusal("no_passages"))
+            return Draft(refused=True, refusal=Refusal("no_passages")), read
         draft = Draft(refused=False, evidence=evidence)
         best = evidence[0]
         draft.confidence = _confidence(best)
         if missing:
             draft.refused, draft.refusal = True, missing
-            return draft
-        read = None
+            return draft, read
         if self._reads(analysis):
             reads, draft.read_ms = read_ranked(
                 self.reader(), analysis.text, evidence, lambda text: not _repeats_question(analysis, tr, text, aliases)
@@ -147,7 +154,7 @@ class ExtractiveAnswerer:
                 )
                 if span is not None:
                     _take(draft, span, ev)
-            return self._check_typed(analysis, draft)
+            return self._check_typed(analysis, draft), read
         if draft.span is not None and _check_support(analysis, draft.span_evidence):
             draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
         refusal = _check_support(analysis, best)
@@ -168,7 +175,7 @@ class ExtractiveAnswerer:
                 _take(draft, read.candidate, read.evidence)
             elif clause and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
-        return draft
+        return draft, read
 
     # -- sentences ------------------------------------------------------------------------
     def _rank_sentences(self, analysis, tr, hits, sims, located, aliases, weights) -> list[Evidence]:
@@ -436,6 +443,21 @@ def _check_support(analysis: QuestionAnalysis, ev: Evidence) -> Refusal | None:
     if ev.coverage < MIN_SUPPORT:
         return Refusal("weak_support")
     return None
+
+
+def _decided_by(analysis: QuestionAnalysis, draft: Draft, read) -> str:
+    """Which rule or model the answer comes from, for the Answer and the chat's Details."""
+    if draft.refused:
+        return f"refusal: {draft.refusal.code}" if draft.refusal else "refusal"
+    span = draft.span
+    if span is None:
+        return "yes/no rule" if analysis.answer_type == "yesno" else "best sentence"
+    if read is not None and span is read.candidate:
+        return "reader"
+    inside = read is not None and span.start < read.candidate.end and read.candidate.start < span.end
+    if inside and draft.span_evidence is read.evidence:
+        return f"reader, trimmed by the type rule ({span.kind})"
+    return f"type rule ({span.kind})"
 
 
 def _confidence(ev: Evidence) -> float:

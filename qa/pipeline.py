@@ -191,6 +191,7 @@ def compose(question: str, query: str, analysis, draft: Draft) -> Answer:
         language=analysis.language,
         answer_type=analysis.answer_type,
         confidence=draft.confidence,
+        decided_by=draft.decided_by,
     )
     if draft.refused:
         answer.answer = refusal_text(draft.refusal, analysis, query)

@@ -55,6 +55,7 @@ class Answer:
     resolved: str | None = None  # a relative date resolved against the article date (YYYY-MM[-DD])
     confidence: float = 0.0
     notes: list[str] = field(default_factory=list)
+    decided_by: str = ""  # the rule or model the answer or refusal comes from ("reader", "refusal: near_miss"...)
 
     def to_dict(self) -> dict:
         return {
@@ -70,4 +71,5 @@ class Answer:
             "resolved": self.resolved,
             "confidence": round(self.confidence, 3),
             "notes": self.notes,
+            "decided_by": self.decided_by,
         }

@@ -87,6 +87,7 @@ def details_markdown(answer: Answer) -> str:
     lines = [
         f"- searched as: `{escape(answer.query)}`" if answer.query != answer.question else "- searched as asked",
         f"- language: {answer.language}, answer type: {answer.answer_type}, confidence: {answer.confidence:.2f}",
+        f"- decided by: {escape(answer.decided_by)}",
     ]
     lines += [f"- {escape(k)}: {v:.0f} ms" for k, v in answer.timings_ms.items()]
     lines += [f"- note: {escape(n)}" for n in answer.notes]

@@ -18,6 +18,16 @@ def test_answer_contract(seed_pipeline):
     assert {"retrieve", "answer", "total"} <= set(d["timings_ms"])
 
 
+def test_every_answer_says_what_decided_it(seed_pipeline, seed_config):
+    from qa.pipeline import Pipeline
+
+    assert seed_pipeline.ask("Who represented Niger?").decided_by.startswith("reader")
+    assert seed_pipeline.ask("Who represented Burkina Faso?").decided_by == "refusal: near_miss"
+    assert seed_pipeline.ask("Is Mali a member of the AES?").decided_by == "yes/no rule"
+    rules = Pipeline(seed_config.with_(reader="rules")).ask("Who represented Niger?")
+    assert rules.decided_by == "type rule (PER)" and rules.to_dict()["decided_by"] == "type rule (PER)"
+
+
 @pytest.mark.parametrize(
     "question",
     [

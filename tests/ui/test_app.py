@@ -92,6 +92,7 @@ def test_answer_with_highlighted_source_and_french_follow_up(server, browser):
     expect(page.locator("#sources strong.answer")).to_have_text("juin prochain", timeout=30_000)
     page.get_by_text("Details (rewritten query, timings)").click()
     expect(page.locator("#details")).to_contain_text("Quand Assimi Goïta doit-il aller à Moscou ?")
+    expect(page.locator("#details")).to_contain_text("decided by:")
     context.close()
 
 
