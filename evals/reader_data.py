@@ -21,6 +21,7 @@ from .splits import HELD_OUT, assign
 DATA = Path(__file__).resolve().parent / "data"
 PIAF = DATA / "piaf" / "piaf-v1.0-dev.json"
 PIAF_VAL = DATA / "piaf" / "piaf-val.json"
+PIAF_EN = DATA / "piaf-en" / "piaf-v1.0-dev-en.json"
 XQUAD = DATA / "xquad"
 VALIDATION_SHARE = HELD_OUT
 
@@ -62,6 +63,11 @@ def write_validation(out: Path = PIAF_VAL, source: Path = PIAF) -> Path:
         encoding="utf-8",
     )
     return out
+
+
+def english_questions(path: Path = PIAF_EN) -> dict[str, str]:
+    """PIAF question id -> the same question in English (same paragraphs, same answers)."""
+    return {str(qa["id"]): qa["question"] for a in _load(path) for p in a["paragraphs"] for qa in p["qas"]}
 
 
 def squad_examples(articles: list[dict], source: str, questions: dict[str, str] | None = None) -> list[Example]:

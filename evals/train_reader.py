@@ -27,6 +27,7 @@ from .metrics import exact, f1, mean
 from .reader_data import (
     PIAF,
     Example,
+    english_questions,
     piaf_split,
     squad_examples,
     with_negatives,
@@ -34,6 +35,7 @@ from .reader_data import (
     write_validation,
     xquad_examples,
 )
+from .splits import select
 
 
 @dataclass
@@ -207,11 +209,15 @@ def train(args) -> dict:
     else:
         model = new_span_model(trunk, args.layers).to(device)
     tokenizer = AutoTokenizer.from_pretrained(trunk)
-    train_articles, val_articles = piaf_split(PIAF)
+    train_articles, _ = piaf_split(PIAF)
+    val_articles = select(json.loads(PIAF.read_text(encoding="utf-8"))["data"], "dev")  # never the test split
     extra = xquad_examples(args.xquad)
     if args.xquad_limit:
         extra = random.Random(args.seed).sample(extra, min(args.xquad_limit, len(extra)))
     train_ex = squad_examples(train_articles, "piaf") + extra
+    english = english_questions() if args.piaf_en else {}
+    if english:  # the product's core case: English questions over the same French paragraphs
+        train_ex += squad_examples(train_articles, "piaf-en", english)
     if args.limit:
         train_ex = random.Random(args.seed).sample(train_ex, min(args.limit, len(train_ex)))
     train_ex = with_negatives(train_ex, args.negatives, args.seed)
@@ -223,7 +229,7 @@ def train(args) -> dict:
             args.seed,
             keep_paragraphs=not args.windows_only,
         )
-    val_ex = squad_examples(val_articles, "piaf")
+    val_ex = squad_examples(val_articles, "piaf") + squad_examples(val_articles, "piaf-en", english)
     if args.val_limit:
         val_ex = random.Random(args.seed).sample(val_ex, min(args.val_limit, len(val_ex)))
     print(
@@ -268,6 +274,7 @@ def train(args) -> dict:
         "windows_only": args.windows_only,
         "select": args.select,
         "xquad_limit": args.xquad_limit,
+        "piaf_en": args.piaf_en,
         "device": device,
         "train_examples": len(train_ex),
         "train_windows": len(feats),
@@ -348,6 +355,11 @@ def main(argv=None) -> int:
         choices=("f1", "f1_windows"),
         default="f1",
         help="keep the epoch with the best closed F1 read whole (f1) or window by window, as `ask` reads",
+    )
+    ap.add_argument(
+        "--piaf-en",
+        action="store_true",
+        help="also train (and validate) on PIAF's English questions over the same French paragraphs",
     )
     ap.add_argument("--limit", type=int, help="train on this many examples only (a quick run)")
     ap.add_argument("--val-limit", type=int, help="validate on this many questions only")

@@ -103,8 +103,9 @@ def rewrite(question: str, history) -> str:
         (_EN_POSSESSIVE, lambda m: f"{referent}'s"),
     ):
         rewritten = _replace_first(pattern, rewritten, make)
-    if rewritten != question:  # an object pronoun cannot stand for its own clause's subject
+    if rewritten != question:  # an object pronoun never stands for its own clause's subject
         return rewritten
-    for pattern in (_FR_OBJECT, _EN_OBJECT):  # nor for a name before it in its clause: none is its antecedent
+    # Nor for the subject named before it ("What did Lavrov tell them?"): the referent is earlier.
+    for pattern in (_FR_OBJECT, _EN_OBJECT):
         rewritten = pattern.sub(referent, rewritten, count=1)
     return rewritten

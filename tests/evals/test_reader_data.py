@@ -75,3 +75,17 @@ def test_windows_hold_the_answer_or_a_neighbouring_sentence_without_it():
     assert with_windows(base, sentences, 1.0, seed=1) == out  # seeded
     alone = with_windows(base, sentences, 1.0, seed=1, keep_paragraphs=False)
     assert alone == [ex for ex in out if ex.qid.endswith(("-win", "-winneg"))]
+
+
+def test_english_questions_pair_with_the_french_ones_over_the_same_paragraphs():
+    from evals.reader_data import english_questions
+
+    english = english_questions()
+    train, _ = piaf_split(PIAF)
+    fr = squad_examples(train, "piaf")
+    en = squad_examples(train, "piaf-en", english)
+    assert len(en) == len(fr) > 1000
+    assert [(e.qid, e.context, e.answer_start, e.answers) for e in en] == [
+        (e.qid, e.context, e.answer_start, e.answers) for e in fr
+    ]
+    assert en[0].question == english[fr[0].qid] != fr[0].question
