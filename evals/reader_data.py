@@ -41,10 +41,6 @@ def _load(path: Path) -> list[dict]:
     return json.loads(Path(path).read_text(encoding="utf-8"))["data"]
 
 
-def _questions(article: dict) -> int:
-    return sum(len(p["qas"]) for p in article["paragraphs"])
-
-
 def piaf_split(path: Path = PIAF) -> tuple[list[dict], list[dict]]:
     """(train articles, validation articles: dev and test), split by article (evals/splits.py)."""
     articles = _load(path)

@@ -36,8 +36,10 @@ def assign(articles: list[dict]) -> dict[str, str]:
     out = {str(a.get("title", "")): "train" for a in articles}
     dev_count = 0
     for a in held:
-        out[str(a.get("title", ""))] = "dev" if dev_count < count / 2 else "test"
-        dev_count += _questions(a) if out[str(a.get("title", ""))] == "dev" else 0
+        split = "dev" if dev_count < count / 2 else "test"
+        out[str(a.get("title", ""))] = split
+        if split == "dev":
+            dev_count += _questions(a)
     return out
 
 
