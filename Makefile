@@ -95,12 +95,17 @@ eval-piaf-dev eval-piaf-test: eval-piaf-%: install  ## PIAF dev or test split: F
 	$(PY) -m evals.summary out/piaf-$*/fr-*.json out/piaf-$*/en-*.json
 
 # Train the span reader into qa/models/, figures in out/reader/ (seeded; on 2 CPU cores: all 12 layers
-# ~57 min, continued ~38 min, then an epoch with sentence windows ~30 min).
+# ~57 min, continued ~38 min, then an epoch with sentence windows ~30 min). Then shared normalisation
+# over the windows `ask` reads, mined through the product's own retrieval (cached in the model cache):
+# ~35 s an epoch on one H200, hours on 2 CPU cores; each epoch checkpointed, `--resume` goes on.
 CONTINUE = $(PY) -m evals.train_reader --layers 12 --init qa/models/reader.safetensors --xquad en,es --xquad-limit 2400 --check-int8
 train-reader: install  ## train the span reader into qa/models/
 	$(PY) -m evals.train_reader --layers 12 --epochs 3 --xquad en,es --xquad-limit 2400 --check-int8 --report out/reader/train.json
 	$(CONTINUE) --epochs 2 --lr 3e-5 --head-lr 3e-4 --report out/reader/train-continued.json
 	$(CONTINUE) --epochs 1 --lr 3e-5 --head-lr 3e-4 --windows 0.5 --report out/reader/train-windows.json
+	$(PY) -m evals.reader_pack --out out/reader/pack
+	$(PY) -m evals.train_shared --pack out/reader/pack --epochs 6 --lr 2e-5,5e-5 --resume \
+	  --out qa/models/reader.safetensors --report out/reader/shared.json
 
 # The centre of the retrieval space (index/e5_mean.npy) from XQuAD's contexts; ~4 min.
 space-mean: install  ## recompute the retrieval space's centre

@@ -3,24 +3,45 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.config import Config
 from index.schema import Hit
 
-from .pipeline import Pipeline, get_pipeline
-from .retrieval import Filters, HybridRetriever
 from .schema import Answer, Citation
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+    from .retrieval import Filters, HybridRetriever
 
 __all__ = ["Answer", "Chat", "Citation", "Config", "Filters", "Hit", "HybridRetriever", "Pipeline", "ask", "search"]
 
 
+def __getattr__(name: str):
+    """The pipeline's classes load on first use, so `import qa.reader` (say, on a training
+    machine) does not import the index stack (Chroma, LlamaIndex, spaCy)."""
+    if name == "Pipeline":
+        from .pipeline import Pipeline
+
+        return Pipeline
+    if name in ("Filters", "HybridRetriever"):
+        from . import retrieval
+
+        return getattr(retrieval, name)
+    raise AttributeError(f"module 'qa' has no attribute {name!r}")
+
+
 def _pipeline(index: str | Path | None, config: Config | None) -> Pipeline:
+    from .pipeline import get_pipeline
+
     return get_pipeline(config or Config.from_env(index_dir=index))
 
 
 def _filters(article_ids=None, date_from=None, date_to=None, lang=None) -> Filters | None:
     if not (article_ids or date_from or date_to or lang):
         return None
+    from .retrieval import Filters
+
     return Filters(
         article_ids=list(article_ids) if article_ids else None, date_from=date_from, date_to=date_to, lang=lang
     )

@@ -114,6 +114,21 @@ class Pipeline:
     def ask(self, question: str, history=None, filters: Filters | None = None) -> Answer:
         t0 = time.perf_counter()
         question, notes = clean_question(question)
+        query, analysis, draft, timings = self.draft(question, history, filters)
+        t = time.perf_counter()
+        answer = compose(question, query, analysis, draft)
+        answer.notes.extend(notes)
+        timings["answer"] += (time.perf_counter() - t) * 1000
+        if draft.read_ms:
+            timings["read"] = draft.read_ms
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = timings
+        return answer
+
+    def draft(self, question: str, history=None, filters: Filters | None = None):
+        """(the query asked, its analysis, the answerer's draft with its ranked evidence, timings in
+        ms) for a cleaned question: `ask` composes the Answer from it, reader training mines its
+        evidence windows."""
         query = rewrite(question, history)
         analysis = analyze(query, partial(common_word, model_path(self.cfg)))
         timings: dict[str, float] = {}
@@ -138,14 +153,8 @@ class Pipeline:
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.idf)
-        answer = compose(question, query, analysis, draft)
-        answer.notes.extend(notes)
         timings["answer"] = (time.perf_counter() - t) * 1000
-        if draft.read_ms:
-            timings["read"] = draft.read_ms
-        timings["total"] = (time.perf_counter() - t0) * 1000
-        answer.timings_ms = timings
-        return answer
+        return query, analysis, draft, timings
 
 
 def _citation(n: int, ev: Evidence, span=None) -> Citation:

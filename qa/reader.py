@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import threading
 from dataclasses import dataclass
@@ -136,9 +137,10 @@ def new_span_model(trunk_path: str, top_layers: int):
     return _span_model_class()(bert, top_layers)
 
 
-def save_weights(model, path: Path, card: dict) -> str:
+def save_weights(model, path: Path, card: dict, trunk: str | None = None) -> str:
     """The trained part as int8 with one scale per row (2-D weights) and float32 for the rest;
-    writes the checksum beside it and returns it."""
+    writes the checksum beside it and returns it. `trunk`: the fingerprint of the frozen part
+    when the model holds only some of its rows (training from a pack)."""
     import torch
     from safetensors.torch import save_file
 
@@ -155,7 +157,7 @@ def save_weights(model, path: Path, card: dict) -> str:
         "format": FORMAT,
         "top_layers": str(model.config.num_hidden_layers - model.split),
         "hidden": str(model.config.hidden_size),
-        "trunk": model.trunk_fingerprint(),
+        "trunk": trunk or model.trunk_fingerprint(),
         "card": json.dumps(card, ensure_ascii=False),
     }
     path = Path(path)
@@ -187,8 +189,9 @@ def verify_file(path: Path) -> str:
     return actual
 
 
-def load_weights(trunk_path: str, path: Path = WEIGHTS):
-    """The trunk with the shipped layers and head, in eval mode. ReaderError names what is wrong."""
+def read_trained(path: Path = WEIGHTS) -> tuple[dict, dict]:
+    """(the file's metadata, the trained layers and head as float tensors): checksum and format
+    checked, int8 matrices dequantised."""
     from safetensors import SafetensorError, safe_open
 
     verify_file(path)
@@ -200,17 +203,22 @@ def load_weights(trunk_path: str, path: Path = WEIGHTS):
         raise ReaderError(f"{path}: not a readable weights file ({e})") from None
     if meta.get("format") != FORMAT:
         raise ReaderError(f"{path}: format {meta.get('format')!r}, expected {FORMAT!r}")
-    model = new_span_model(trunk_path, int(meta["top_layers"]))
-    if meta.get("hidden") != str(model.config.hidden_size) or meta.get("trunk") != model.trunk_fingerprint():
-        raise ReaderError(f"{path}: trained on another trunk than {trunk_path} (fingerprint mismatch)")
     state = {}
     for name, t in tensors.items():
         if name.endswith(".q"):
             state[name[:-2]] = t.float() * tensors[name[:-2] + ".scale"][:, None]
         elif not name.endswith(".scale"):
             state[name] = t
-    expected_names = set(model.trained_state())
-    if set(state) != expected_names:
+    return meta, state
+
+
+def load_weights(trunk_path: str, path: Path = WEIGHTS):
+    """The trunk with the shipped layers and head, in eval mode. ReaderError names what is wrong."""
+    meta, state = read_trained(path)
+    model = new_span_model(trunk_path, int(meta["top_layers"]))
+    if meta.get("hidden") != str(model.config.hidden_size) or meta.get("trunk") != model.trunk_fingerprint():
+        raise ReaderError(f"{path}: trained on another trunk than {trunk_path} (fingerprint mismatch)")
+    if set(state) != set(model.trained_state()):
         raise ReaderError(f"{path}: tensors do not match a {meta['top_layers']}-layer reader")
     model.load_state_dict(state, strict=False)
     model.eval()
@@ -282,6 +290,13 @@ def best_spans(enc, start_logits, end_logits, contexts: list[str], n: int = 1) -
                 if a < b and (cur is None or cur.score < score):
                     found[ctx_i][(a, b)] = Span(ctx_i, a, b, text[a:b], score, null)
     return [sorted(f.values(), key=lambda sp: -sp.score)[:n] for f in found]
+
+
+def pooled_null(nulls: list[float]) -> float:
+    """ "No answer" over windows read together: the log of their summed no-answer mass, the
+    quantity the reader was trained on (shared normalisation, `evals/train_shared.py`)."""
+    top = max(nulls)
+    return top + math.log(sum(math.exp(x - top) for x in nulls))
 
 
 # Kept in float32: quantised, the feed-forward output layers cost closed F1; kept, the export scores

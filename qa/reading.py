@@ -2,28 +2,22 @@
 
 The reader reads short windows (the best sentences with their neighbours) rather than whole
 paragraphs: a ~100-token window costs a fraction of one long paragraph, and the ranked sentences
-already say where the answer should be. It reads the next windows only when unsure of the first:
-most questions cost one window.
+already say where the answer should be. It was trained with shared normalisation over such
+windows (`evals/train_shared.py`), so its scores compare across them: the top windows are read in
+one batch and the best span overall wins, against the windows' pooled "no answer" score.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .candidates import Candidate
+from .reader import pooled_null
 
-WINDOWS = 3  # how many of the best sentences may be read, each with one sentence either side
+WINDOWS = 3  # how many of the best sentences are read, each with one sentence either side
 N_BEST = 5  # spans considered per window, best first, until one is acceptable
-MIN_MARGIN = 0.0  # the span must beat the reader's own "no answer here" score
-# Below this margin over "no answer" the first window's span is unsure and the next windows are read too:
-# 15 trades F1 against read time (docs/experiments.md). Margins do not compare across windows and the
-# best sentence's window is right more often, so a later window's span must beat it by LATER_WINDOW.
-SURE_MARGIN = 15.0
-LATER_WINDOW = 3.0
-# ... plus this much per point of sentence score below the best sentence: a distractor in a lower ranked
-# window must beat the first by more than a near tie ("Burkina Faso" for "Qui représentait le Niger ?").
-RANK_WEIGHT = 1.0
+MIN_MARGIN = 0.0  # the span must beat the windows' pooled "no answer here" score
 
 
 @dataclass
@@ -61,31 +55,20 @@ def windows(evidence: list, n: int = WINDOWS) -> list[tuple[object, int, int]]:
 
 def read_ranked(reader, question: str, evidence: list, acceptable=lambda text: True) -> tuple[list[Read], float]:
     """The reader's best acceptable span (one that does not just repeat the question, say) per
-    window read, best first, mapped back to its paragraph and sentence, and the reading time in ms.
-    It reads the first window, and the others when unsure there; the caller takes the first span
-    whose sentence passes its checks, so a later window's span that fails them does not cost the
-    first window's."""
+    window, best score first, mapped back to its paragraph and sentence, and the reading time in
+    ms. The caller takes the first span whose sentence passes its checks, so a window whose span
+    fails them does not cost the others'."""
     t = time.perf_counter()
     wins = windows(evidence)
-    texts = [ev.hit.text[a:b] for ev, a, b in wins]
-    found = [(s, 0.0) for per in reader.read(question, texts[:1], N_BEST) for s in per if acceptable(s.text)]
-    if len(texts) > 1 and (not found or found[0][0].margin < SURE_MARGIN):
-        more = reader.read(question, texts[1:], N_BEST)
-        top = wins[0][0].score
-        found += [
-            (replace(s, context=i + 1), LATER_WINDOW + RANK_WEIGHT * (top - wins[i + 1][0].score))
-            for i, per in enumerate(more)
-            for s in per
-            if acceptable(s.text)
-        ]
+    per_window = reader.read(question, [ev.hit.text[a:b] for ev, a, b in wins], N_BEST)
+    nulls = [spans[0].null for spans in per_window if spans]
+    null = pooled_null(nulls) if nulls else 0.0
+    found = [next((s for s in spans if acceptable(s.text)), None) for spans in per_window]
     ms = (time.perf_counter() - t) * 1000
-    reads, seen = [], set()
-    for span, _ in sorted(found, key=lambda sp: sp[1] - sp[0].margin):
-        if span.context in seen:
-            continue
-        seen.add(span.context)
+    reads = []
+    for span in sorted((s for s in found if s is not None), key=lambda s: -s.score):
         ev, a, _ = wins[span.context]
         start, end = a + span.start, a + span.end
         home = next((e for e in evidence if e.hit.key == ev.hit.key and e.sentence.start <= start < e.sentence.end), ev)
-        reads.append(Read(Candidate(start, end, ev.hit.text[start:end], "READ"), home, span.margin))
+        reads.append(Read(Candidate(start, end, ev.hit.text[start:end], "READ"), home, span.score - null))
     return reads, ms

@@ -10,12 +10,24 @@ def pipelines(seed_config):
     return {mode: Pipeline(seed_config.with_(reader=mode)) for mode in ("reader", "both")}
 
 
-def test_a_name_inside_the_readers_span_is_trimmed_to_the_name(pipelines):
-    question = "Quelle société de mercenaires est évoquée dans l'article ?"
-    read = pipelines["reader"].ask(question).short_answer
-    both = pipelines["both"].ask(question)
-    assert read != "Wagner" and "Wagner" in read  # the reader alone keeps a word around the name
-    assert both.short_answer == "Wagner"
+def test_a_name_inside_the_readers_span_is_trimmed_to_the_name():
+    """The reader's span holds the name and words around it; `both` keeps the one name of the
+    expected type inside it."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    text = (
+        "L'un des éléments clés de cette collaboration est le rôle de la société de mercenaires privée Wagner, "
+        "qui est en train de se regrouper au sein d'une entité plus vaste."
+    )
+    hit = _hit(text, title="Russie et AES")
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    analysis = analyze("Quelle société de mercenaires est évoquée dans l'article ?")
+    reader = ScriptedReader({"société de mercenaires privée Wagner": 12.0})
+    read = ExtractiveAnswerer(reader=lambda: reader, mode="reader").answer(analysis, [hit], sims, {})
+    both = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(analysis, [hit], sims, {})
+    assert read.short == "société de mercenaires privée Wagner"
+    assert both.short == "Wagner"
 
 
 def test_across_languages_the_rules_span_stands(pipelines):
@@ -152,11 +164,22 @@ def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best()
         "tient un salon à Paris."
     )
     sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.80, 0.80, 0.95, 0.80, 0.80, 0.80))}
-    reader = ScriptedReader({"au château de Mursay": 8.0, "épouse le poète Paul Scarron": 6.0})
+    # margins over the windows' pooled "no answer" (log 2 or log 3 here) below TRUSTED_READ
+    reader = ScriptedReader({"au château de Mursay": 2.5, "épouse le poète Paul Scarron": 2.0})
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
-    draft = answerer.answer(analyze("Que fait Françoise en 1652 avec le poète ?"), [hit], sims, {})
+    analysis = analyze("Que fait Françoise en 1652 avec le poète ?")
+    draft = answerer.answer(analysis, [hit], sims, {})
     assert draft.evidence[0].sentence.index == hit.sentences[2].index  # the Mursay sentence ranks first
     assert not draft.refused and draft.short == "épouse le poète Paul Scarron"
+
+    from qa.answerer import TRUSTED_READ, _check_support
+
+    weak = draft.evidence[0]
+    assert _check_support(analysis, weak).code == "weak_support"
+    assert _check_support(analysis, weak, TRUSTED_READ - 0.1).code == "weak_support"
+    assert _check_support(analysis, weak, TRUSTED_READ) is None  # a sure reader needs no word overlap
+    weak.missing = ["Niort"]
+    assert _check_support(analysis, weak, 100.0).code == "near_miss"  # but the names must be there
 
 
 def test_a_rare_term_weighs_more_in_a_sentences_coverage():
