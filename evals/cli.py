@@ -43,8 +43,12 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def answerer_settings(cfg: Config) -> dict:
-    """What decided the answers, recorded with every result: the reader mode and the exact weights."""
+    """What decided the answers, recorded with every result: the reader mode, the exact weights
+    and every threshold (qa/params.py)."""
+    from qa.params import PARAMS
+
     settings = {"article_qa": version(), "answerer": cfg.reader, "reader_weights": None, "reader_sha256": None}
+    settings["params"] = PARAMS.to_dict()
     if cfg.reader != "rules":
         from qa.reader import WEIGHTS, file_sha256
 

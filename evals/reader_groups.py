@@ -19,12 +19,13 @@ from dataclasses import asdict, dataclass
 from tqdm import tqdm
 
 from index.config import Config
-from qa.reading import WINDOWS, window_bounds
+from qa.params import PARAMS
+from qa.reading import window_bounds
 
 from .reader_data import PIAF, Example, _load, english_questions, squad_examples
 from .splits import select
 
-MINED = WINDOWS + 1  # retrieved windows kept per question: the ones `ask` reads and one more
+MINED = PARAMS.windows + 1  # retrieved windows kept per question: the ones `ask` reads and one more
 NEGATIVES = 3  # negative windows per group
 
 
@@ -86,7 +87,7 @@ def training_group(m: Mined, rng: random.Random, none_rate: float) -> Group:
     return Group(m.qid, m.source, m.question, windows, windows.index(m.gold), m.answer_start, m.answers)
 
 
-def reading_group(m: Mined, n: int = WINDOWS) -> Group:
+def reading_group(m: Mined, n: int = PARAMS.windows) -> Group:
     """The windows `ask` reads for the question, as it reads them (for open validation)."""
     windows = m.retrieved[:n]
     gold = next((i for i, w in enumerate(windows) if _holds_answer(w, m.answers)), None)

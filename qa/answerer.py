@@ -21,9 +21,9 @@ from .analysis import QuestionAnalysis
 from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import find_dates, resolve
 from .language import detect_language
-from .lexicon import STRICT
+from .params import PARAMS
 from .reading import read_ranked
-from .refusal import MIN_SUPPORT, Refusal, entity_in, missing_entity
+from .refusal import Refusal, entity_in, missing_entity
 from .text import compounds, contains_word, content_tokens, fold, same_word, token_spans, tokens
 
 FIT = {
@@ -46,14 +46,7 @@ MIN_FIT = {
     "reason": 1.0,
     "manner": 0.6,
 }
-# A reader's span this far over the pooled "no answer" needs no word-overlap support (chosen on
-# the dev split among 2 and 5; docs/experiments.md). Names must still appear.
-TRUSTED_READ = 2.0
-SURE_SPAN = 10.0  # a reader margin over "no answer" this high overrides the rules' reading of a date or number
 TYPED = ("person", "organisation", "place", "date", "number")
-DENSE_SCALE = 0.03  # an e5 similarity gap this large counts as much as full key-term coverage
-COVERAGE_WEIGHT = 2.0  # the question's own terms in a sentence outweigh small e5 differences
-SENTENCES_FOR_SPANS = 6
 # A sentence opening with one of these leans on the sentence before it ("Il a exprimé..."),
 # so that sentence's names count as its own.
 ANAPHOR = re.compile(
@@ -116,10 +109,39 @@ class ExtractiveAnswerer:
         return draft
 
     def _decide(self, analysis, hits, sims, aliases, idf):
-        """(the draft, the reader's span that was considered or None)."""
-        read = None
+        """(the draft, the reader's span that was considered or None). Which source gives the
+        short answer, by question type (the decision table):
+
+        | type | `reader` | `both`, same language | `both`, across languages |
+        | --- | --- | --- | --- |
+        | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the rules' candidate; the reader's when the rules have none |
+        | reason | the reader's span | the reader's span | the rules' cue or missing clause; else the reader's |
+        | phrase, manner, other | the reader's span | the reader's span | the reader's span |
+        | yes/no | the yes/no rule | the yes/no rule | the yes/no rule |
+
+        Before any of it: a name the passages lack refuses (`missing_entity`); a reader's span must
+        beat the pooled "no answer" and stand in a sentence that passes `_check_support`; the
+        chosen span's sentence is checked the same way, else the answer is refused."""
         if not hits:
-            return Draft(refused=True, refusal=Refusal("no_passages")), read
+            return Draft(refused=True, refusal=Refusal("no_passages")), None
+        tr, evidence, missing = self._evidence(analysis, hits, sims, aliases, idf)
+        if not evidence:
+            return Draft(refused=True, refusal=Refusal("no_passages")), None
+        draft = Draft(refused=False, evidence=evidence, confidence=_confidence(evidence[0]))
+        if missing:
+            draft.refused, draft.refusal = True, missing
+            return draft, None
+        read = self._read(analysis, tr, draft, aliases)
+        if analysis.answer_type in FIT:
+            self._choose_span(analysis, tr, evidence, draft, aliases)
+        if analysis.answer_type in TYPED:
+            self._decide_typed(analysis, tr, draft, read, aliases)
+            return self._check_typed(analysis, draft, read), read
+        self._decide_untyped(analysis, tr, draft, read)
+        return draft, read
+
+    def _evidence(self, analysis, hits, sims, aliases, idf):
+        """(term translations, ranked sentences, the refusal for a name no passage holds or None)."""
         words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
         tr = self.matcher.word_matches(analysis.key_words, words) if self.matcher else {}
         para_tokens = [_with_translations(analysis, tr, _words(h.title + " " + h.text)) for h in hits]
@@ -127,39 +149,39 @@ class ExtractiveAnswerer:
         missing = missing_entity(analysis, para_tokens, aliases, langs)
         located = [e for e in analysis.entities if any(entity_in(e, t, aliases) for t in para_tokens)]
         evidence = self._rank_sentences(analysis, tr, hits, sims, located, aliases, _term_weights(analysis, idf))
-        if not evidence:
-            return Draft(refused=True, refusal=Refusal("no_passages")), read
-        draft = Draft(refused=False, evidence=evidence)
-        best = evidence[0]
-        draft.confidence = _confidence(best)
-        if missing:
-            draft.refused, draft.refusal = True, missing
-            return draft, read
-        if self._reads(analysis):
-            reads, draft.read_ms = read_ranked(
-                self.reader(), analysis.text, evidence, lambda text: not _repeats_question(analysis, tr, text, aliases)
-            )
-            read = next((r for r in reads if r.confident and not _check_support(analysis, r.evidence, r.margin)), None)
-        if analysis.answer_type in FIT:
-            self._choose_span(analysis, tr, evidence, draft, aliases)
-        if analysis.answer_type in TYPED:
-            if read is not None and self.mode == "reader":
-                _take(draft, read.candidate, read.evidence)
-            elif read is not None:
-                ev = read.evidence
-                same = _same_language(analysis, ev)
-                # Across languages the reader is the weaker: the rules' span, when they have one, stands.
-                unsupported = draft.span is None or _check_support(analysis, draft.span_evidence) is not None
-                span = (
-                    self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
-                    if same or draft.span is None
-                    else None
-                )
-                if span is not None:
-                    _take(draft, span, ev)
-            return self._check_typed(analysis, draft, read), read
+        return tr, evidence, missing
+
+    def _read(self, analysis, tr, draft: Draft, aliases):
+        """The reader's best span that beats "no answer" in a sentence that passes the checks, or None."""
+        if not self._reads(analysis):
+            return None
+        reads, draft.read_ms = read_ranked(
+            self.reader(),
+            analysis.text,
+            draft.evidence,
+            lambda text: not _repeats_question(analysis, tr, text, aliases),
+        )
+        return next((r for r in reads if r.confident and not _check_support(analysis, r.evidence, r.margin)), None)
+
+    def _decide_typed(self, analysis, tr, draft: Draft, read, aliases) -> None:
+        if read is None:
+            return
+        if self.mode == "reader":
+            _take(draft, read.candidate, read.evidence)
+            return
+        same = _same_language(analysis, read.evidence)
+        # Across languages the reader is the weaker: the rules' span, when they have one, stands.
+        if not same and draft.span is not None:
+            return
+        unsupported = draft.span is None or _check_support(analysis, draft.span_evidence) is not None
+        span = self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
+        if span is not None:
+            _take(draft, span, read.evidence)
+
+    def _decide_untyped(self, analysis, tr, draft: Draft, read) -> None:
         if draft.span is not None and _check_support(analysis, draft.span_evidence):
             draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
+        best = draft.evidence[0]
         refusal = _check_support(analysis, best)
         if refusal and read is not None:  # the reader's span stands in a sentence that passes
             _take(draft, read.candidate, read.evidence)
@@ -178,24 +200,10 @@ class ExtractiveAnswerer:
                 _take(draft, read.candidate, read.evidence)
             elif clause and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
-        return draft, read
 
     # -- sentences ------------------------------------------------------------------------
     def _rank_sentences(self, analysis, tr, hits, sims, located, aliases, weights) -> list[Evidence]:
-        out: list[Evidence] = []
-        floor = min(sims.values()) - 0.02 if sims else 0.0
-        for rank, hit in enumerate(hits):
-            prev_text = ""
-            title = tokens(hit.title)  # the article's subject is the context of all its sentences
-            for s in hit.sentences:
-                text = (prev_text + " " + s.text) if ANAPHOR.search(s.text) else s.text
-                prev_text = s.text
-                window = _words(text)
-                context = _with_translations(analysis, tr, window + title)
-                missing = [e for e in located if not entity_in(e, context, aliases)]
-                share = 1.0 - len(missing) / len(located) if located else 1.0
-                dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
-                out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window))
+        out = _sentences(analysis, tr, hits, sims, located, aliases)
         if not out:
             return out
         # Coverage counts each located name of the question once, plus each of its other terms;
@@ -210,13 +218,18 @@ class ExtractiveAnswerer:
             lexical = {i for i, t in enumerate(analysis.key_terms) if contains_word(t, ev.window)}
             close = {i for tok in ev.window for i in tr.get(tok, {})}
             ev.matched = lexical | close
-            ev.strict = lexical | {i for tok in ev.window for i, sim in tr.get(tok, {}).items() if sim >= STRICT}
+            ev.strict = lexical | {
+                i for tok in ev.window for i, sim in tr.get(tok, {}).items() if sim >= PARAMS.term_strict
+            }
             found = len(located) - len(ev.missing) + len(ev.matched & other_ids)
             ev.coverage = found / units if units else 0.0
             w_found = (len(located) - len(ev.missing)) * w_entity + sum(weights[i] for i in ev.matched & other_ids)
             weighted = w_found / w_units if w_units else 0.0
             ev.score = (
-                (ev.dense - top) / DENSE_SCALE + COVERAGE_WEIGHT * weighted + ev.entity_share + 0.1 / (1 + ev.rank)
+                (ev.dense - top) / PARAMS.dense_scale
+                + PARAMS.coverage_weight * weighted
+                + ev.entity_share
+                + 0.1 / (1 + ev.rank)
             )
         out.sort(key=lambda e: -e.score)
         return out
@@ -235,16 +248,14 @@ class ExtractiveAnswerer:
         same_language: bool,
         rules_unsupported: bool,
     ) -> Candidate | None:
-        """In "both" the reader says where the answer is and the type rules say what it is: the
-        one candidate of the expected type inside the reader's span (whole names, not "privée
-        Wagner"), the whole candidate when the span lies inside one ("juin prochain", not "juin",
-        which would lose the date), or the reader's span when it holds several (a list).
-        A span with no such candidate is kept only where the reader is strong and the rules weak:
-        a question in the passage's own language (the reader trained on such pairs) asking for a
-        name, which the entity tagger often misses ("Lille OSC" for "who"); a date or number
-        question wants a date or a number, and a sure reader's short date or number stands even
-        where the rules disagree on what it counts ("800" for "capacité en nombre de passagers").
-        A span that cuts into one candidate gives that candidate. Else (None) the rules' span stands."""
+        """In "both" the reader says where the answer is, the type rules what it is: the one
+        candidate of the expected type inside the reader's span (whole names, not "privée Wagner"),
+        the whole candidate when the span lies inside one ("juin prochain", not "juin"), or the
+        span itself when it holds several (a list); a span that cuts into one candidate gives it.
+        A span with no candidate stands only where the reader is strong and the rules weak: a
+        question in the passage's own language asking for a name the tagger missed ("Lille OSC"),
+        or a sure reader's date or number ("800" for "capacité en nombre de passagers").
+        Else (None) the rules' span stands."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
         for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
@@ -264,7 +275,7 @@ class ExtractiveAnswerer:
         # A "when" answered by an event ("lors de la fondation des villes") where no date the rules
         # found stands in a sentence that passes the checks
         event = analysis.answer_type == "date" and rules_unsupported
-        sure = read.margin >= SURE_SPAN and (event or has_shape(analysis.answer_type, read.candidate.text))
+        sure = read.margin >= PARAMS.sure_span and (event or has_shape(analysis.answer_type, read.candidate.text))
         if same_language and (overlapping or not typed or sure):
             return read.candidate
         return None
@@ -274,7 +285,7 @@ class ExtractiveAnswerer:
     ) -> None:
         q_tokens = tokens(analysis.text)
         best_score, best = None, None
-        pool = evidence[:1] if analysis.answer_type == "reason" else evidence[:SENTENCES_FOR_SPANS]
+        pool = evidence[:1] if analysis.answer_type == "reason" else evidence[: PARAMS.sentences_for_spans]
         for ev in pool:
             supported = _check_support(analysis, ev) is None  # a candidate where the answer may stand comes first
             spans = [t for t in token_spans(ev.hit.text) if ev.sentence.start <= t[0] < ev.sentence.end]
@@ -304,6 +315,26 @@ class ExtractiveAnswerer:
         else:
             draft.confidence = _confidence(ev)
         return draft
+
+
+def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict, located, aliases) -> list[Evidence]:
+    """Every sentence of the hits as unscored Evidence: its words (with the sentence before when
+    it opens with an anaphor), its e5 similarity, and which of the question's located names it lacks."""
+    out: list[Evidence] = []
+    floor = min(sims.values()) - 0.02 if sims else 0.0
+    for rank, hit in enumerate(hits):
+        prev_text = ""
+        title = tokens(hit.title)  # the article's subject is the context of all its sentences
+        for s in hit.sentences:
+            text = (prev_text + " " + s.text) if ANAPHOR.search(s.text) else s.text
+            prev_text = s.text
+            window = _words(text)
+            context = _with_translations(analysis, tr, window + title)
+            missing = [e for e in located if not entity_in(e, context, aliases)]
+            share = 1.0 - len(missing) / len(located) if located else 1.0
+            dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
+            out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window))
+    return out
 
 
 def _fitting_candidates(
@@ -382,14 +413,19 @@ def _words(text: str) -> list[str]:
 def _with_translations(analysis: QuestionAnalysis, tr: dict, text_tokens: list[str]) -> list[str]:
     """The text's tokens plus the question words they translate closely (janvier -> january),
     so a one-word name the question gives in another language is found."""
-    extra = [fold(analysis.key_words[i]) for tok in text_tokens for i, sim in tr.get(tok, {}).items() if sim >= STRICT]
+    extra = [
+        fold(analysis.key_words[i])
+        for tok in text_tokens
+        for i, sim in tr.get(tok, {}).items()
+        if sim >= PARAMS.term_strict
+    ]
     return text_tokens + extra if extra else text_tokens
 
 
 def _term_ids(analysis: QuestionAnalysis, tr: dict, tok: str) -> set[int]:
     """Which key terms a text token stands for, by spelling or close translation."""
     ids = {i for i, t in enumerate(analysis.key_terms) if same_word(tok, t)}
-    return ids | {i for i, sim in tr.get(tok, {}).items() if sim >= STRICT}
+    return ids | {i for i, sim in tr.get(tok, {}).items() if sim >= PARAMS.term_strict}
 
 
 def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate) -> bool:
@@ -437,7 +473,7 @@ def _novel_clause(analysis: QuestionAnalysis, tr: dict, ev: Evidence) -> Candida
 def _check_support(analysis: QuestionAnalysis, ev: Evidence, margin: float | None = None) -> Refusal | None:
     """The answer's sentence must name what the question names, speak of what it asks about,
     and carry enough of its terms, unless it is a reader's span with `margin` at least
-    TRUSTED_READ over the pooled "no answer": the reader weighs paraphrases that word overlap
+    `PARAMS.trusted_read` over the pooled "no answer": the reader weighs paraphrases that word overlap
     misses. Names and roles are checked either way (a trusted reader still answered "Who is the
     president of Niger?" with Niger's minister)."""
     if ev.missing:
@@ -447,7 +483,7 @@ def _check_support(analysis: QuestionAnalysis, ev: Evidence, margin: float | Non
         # The role itself by spelling or close translation, its qualifiers ("foreign", "prime") at least loosely.
         if wanted and not (wanted & ev.strict and wanted <= ev.matched | ev.strict):
             return Refusal("descriptor_mismatch", " ".join(analysis.descriptor))
-    if ev.coverage < MIN_SUPPORT and (margin is None or margin < TRUSTED_READ):
+    if ev.coverage < PARAMS.min_support and (margin is None or margin < PARAMS.trusted_read):
         return Refusal("weak_support")
     return None
 

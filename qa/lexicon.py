@@ -14,9 +14,8 @@ import numpy as np
 from index.embedding import embed_queries
 from index.text import fold
 
-THRESHOLD = 0.88
-STRICT = 0.92  # for the noun that names what is asked ("president" must not match "ministre" at 0.89)
-MARGIN = 0.03  # above the term's median similarity to the passage words: generic closeness is not a match
+from .params import PARAMS
+
 CACHE_SIZE = 50_000
 
 
@@ -73,7 +72,7 @@ class TermMatcher:
     def word_matches(self, terms: list[str], words: list[str]) -> dict[str, dict[int, float]]:
         """For each word (folded) close to some of `terms`: {term index: similarity}.
 
-        Closeness needs THRESHOLD and MARGIN above the term's median similarity to these words,
+        Closeness needs `term_match` and `term_margin` (qa/params.py) above the term's median similarity to these words,
         since some terms sit close to everything."""
         if not terms or not words:
             return {}
@@ -83,7 +82,7 @@ class TermMatcher:
         tv = self.term_vectors(terms)
         names = list(wv)
         sims = np.stack([tv[t] for t in terms]) @ np.stack([wv[w] for w in names]).T
-        bar = np.maximum(THRESHOLD, np.median(sims, axis=1) + MARGIN)
+        bar = np.maximum(PARAMS.term_match, np.median(sims, axis=1) + PARAMS.term_margin)
         out: dict[str, dict[int, float]] = {}
         for j, w in enumerate(names):
             for i in np.nonzero(sims[:, j] >= bar)[0].tolist():

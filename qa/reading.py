@@ -13,11 +13,8 @@ import time
 from dataclasses import dataclass
 
 from .candidates import Candidate
+from .params import PARAMS
 from .reader import pooled_null
-
-WINDOWS = 3  # how many of the best sentences are read, each with one sentence either side
-N_BEST = 5  # spans considered per window, best first, until one is acceptable
-MIN_MARGIN = 0.0  # the span must beat the windows' pooled "no answer here" score
 
 
 @dataclass
@@ -28,7 +25,7 @@ class Read:
 
     @property
     def confident(self) -> bool:
-        return self.margin >= MIN_MARGIN
+        return self.margin >= PARAMS.min_margin
 
 
 def window_bounds(sentences: list[tuple[int, int]], i: int, radius: int = 1) -> tuple[int, int]:
@@ -36,7 +33,7 @@ def window_bounds(sentences: list[tuple[int, int]], i: int, radius: int = 1) -> 
     return sentences[max(0, i - radius)][0], sentences[min(len(sentences) - 1, i + radius)][1]
 
 
-def windows(evidence: list, n: int = WINDOWS) -> list[tuple[object, int, int]]:
+def windows(evidence: list, n: int = PARAMS.windows) -> list[tuple[object, int, int]]:
     """(evidence, start, end) of up to n windows around the best sentences, none inside another."""
     out: list[tuple[object, int, int]] = []
     for ev in evidence:
@@ -60,7 +57,7 @@ def read_ranked(reader, question: str, evidence: list, acceptable=lambda text: T
     fails them does not cost the others'."""
     t = time.perf_counter()
     wins = windows(evidence)
-    per_window = reader.read(question, [ev.hit.text[a:b] for ev, a, b in wins], N_BEST)
+    per_window = reader.read(question, [ev.hit.text[a:b] for ev, a, b in wins], PARAMS.n_best)
     nulls = [spans[0].null for spans in per_window if spans]
     null = pooled_null(nulls) if nulls else 0.0
     found = [next((s for s in spans if acceptable(s.text)), None) for spans in per_window]

@@ -38,7 +38,6 @@ TYPE_WORDS = {
         "manner": "explication",
     },
 }
-MIN_SUPPORT = 0.34  # share of the question's key terms (or its meaning, via e5) a passage must carry
 
 
 @dataclass

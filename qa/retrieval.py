@@ -22,7 +22,8 @@ from index.embedding import embed_queries
 from index.schema import Entity, Hit, Sentence
 from index.store import Store
 
-RRF_K = 60
+from .params import PARAMS
+
 WEIGHTS = {"dense_paragraph": 1.0, "dense_sentence": 1.0, "bm25": 1.0}
 BM25_OTHER_LANGUAGE = 0.25  # weight of BM25 when the question and the paragraph differ in language
 BM25_UNKNOWN_LANGUAGE = 0.5
@@ -194,7 +195,7 @@ class HybridRetriever(BaseRetriever):
                         if (not language or plang == language)
                         else (BM25_UNKNOWN_LANGUAGE if not plang else BM25_OTHER_LANGUAGE)
                     )
-                fused[key] = fused.get(key, 0.0) + w / (RRF_K + rank + 1)
+                fused[key] = fused.get(key, 0.0) + w / (PARAMS.rrf_k + rank + 1)
                 signals.setdefault(key, {})[name] = rank + 1
         ranked_keys = sorted(fused, key=lambda k_: (-fused[k_], k_))[:k]
         records = self._paragraph_records([chunk_of[key] for key in ranked_keys])

@@ -164,7 +164,7 @@ def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best()
         "tient un salon à Paris."
     )
     sims = {("a1", 1, s.index): sim for s, sim in zip(hit.sentences, (0.80, 0.80, 0.95, 0.80, 0.80, 0.80))}
-    # margins over the windows' pooled "no answer" (log 2 or log 3 here) below TRUSTED_READ
+    # margins over the windows' pooled "no answer" (log 2 or log 3 here) below PARAMS.trusted_read
     reader = ScriptedReader({"au château de Mursay": 2.5, "épouse le poète Paul Scarron": 2.0})
     answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
     analysis = analyze("Que fait Françoise en 1652 avec le poète ?")
@@ -172,12 +172,13 @@ def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best()
     assert draft.evidence[0].sentence.index == hit.sentences[2].index  # the Mursay sentence ranks first
     assert not draft.refused and draft.short == "épouse le poète Paul Scarron"
 
-    from qa.answerer import TRUSTED_READ, _check_support
+    from qa.answerer import _check_support
+    from qa.params import PARAMS
 
     weak = draft.evidence[0]
     assert _check_support(analysis, weak).code == "weak_support"
-    assert _check_support(analysis, weak, TRUSTED_READ - 0.1).code == "weak_support"
-    assert _check_support(analysis, weak, TRUSTED_READ) is None  # a sure reader needs no word overlap
+    assert _check_support(analysis, weak, PARAMS.trusted_read - 0.1).code == "weak_support"
+    assert _check_support(analysis, weak, PARAMS.trusted_read) is None  # a sure reader needs no word overlap
     weak.missing = ["Niort"]
     assert _check_support(analysis, weak, 100.0).code == "near_miss"  # but the names must be there
 

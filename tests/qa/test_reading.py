@@ -4,8 +4,8 @@ import math
 
 import pytest
 
+from qa.params import PARAMS
 from qa.reader import pooled_null
-from qa.reading import WINDOWS
 
 
 class Recording:
@@ -40,7 +40,7 @@ def test_one_batch_and_the_best_span_over_all_windows(seed_pipeline):
             answer = seed_pipeline.ask(question)
             assert answer.short_answer == expected, (question, answer.short_answer)
             [spans] = recording.batches  # the windows were read together, once
-            assert 1 <= len(spans) <= WINDOWS
+            assert 1 <= len(spans) <= PARAMS.windows
             best = max((s for per in spans for s in per), key=lambda s: s.score)
             assert expected in best.text or best.text in expected
     finally:

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+from qa.params import PARAMS
 from tests.conftest import ROOT
 
 
@@ -70,4 +71,5 @@ def test_eval_records_the_answerer_that_ran_and_takes_any_tag(cli_env, tmp_path)
     result = json.loads(out.read_text(encoding="utf-8"))
     shipped = (ROOT / "qa" / "models" / "reader.sha256").read_text().split()[0]
     assert result["config"]["answerer"] == "reader" and result["config"]["reader_sha256"] == shipped
+    assert result["config"]["params"] == PARAMS.to_dict()  # every threshold that decided the answers
     assert set(result["by_tag"]) == {"cross", "my label"}
