@@ -10,7 +10,7 @@ export ARTICLE_QA_INDEX ?= .article-qa/index
 help:  ## this list
 	@awk -F':.*## ' '/^[a-z -]+:.*## /{printf "%-30s %s\n", $$1, $$2}' Makefile
 
-.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline chaos bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
 
@@ -114,6 +114,11 @@ space-mean: install  ## recompute the retrieval space's centre
 eval-baseline: install  ## the seed suite with the vanilla LlamaIndex baseline
 	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed --baseline \
 	  --json out/seed-baseline/results.json --report out/seed-baseline
+
+# Kill `ingest` with SIGKILL at random moments (20 rounds, PIAF dev, articles changed and removed),
+# then ingest again and `check`: nothing lost or duplicated, answers unchanged (out/chaos/chaos.json).
+chaos: install  ## crash consistency: 20 SIGKILLs during ingest, each recovered and checked
+	$(PY) -m evals.chaos --kills 20 --out out/chaos
 
 # Ingest, cold start, warm ask/search, memory at seed / PIAF / 10k / 100k paragraphs, vanilla baseline
 # ratios, serve cold start and several serve processes on one `chroma run`: out/bench/ (JSON + plot).

@@ -22,6 +22,7 @@ from .config import Config
 from .embedding import batch_size, bulk_encoder, embed_texts, prompt, release_file_encoders
 from .heap import limit_arenas, release_free_memory
 from .loaders import load_paths
+from .lock import acquire, writer_lock
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
 from .store import ManifestEntry, Store
@@ -102,14 +103,23 @@ def _groups(items: deque, max_paragraphs: int):
 class Ingestor:
     """Cheap to construct; the embedder and spaCy load on the first article that needs them."""
 
-    def __init__(self, cfg: Config, store: Store | None = None):
+    def __init__(self, cfg: Config, store: Store | None = None, wait: bool = True):
         self.cfg = cfg
         self.store = store or Store(cfg)
+        self.wait = wait  # for the writer lock: wait for another ingest, or raise IndexBusy
+        self._lock = writer_lock(cfg.index_dir)
 
     def article_hash(self, article: Article) -> str:
         return article.content_hash(salt=f"{CHUNKER_VERSION}|{self.cfg.max_chunk_tokens}|{self.cfg.embed_model}")
 
     def run(self, paths: list[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
+        acquire(self._lock, self.cfg.index_dir, self.wait)
+        try:
+            return self._run(paths, prune, progress)
+        finally:
+            self._lock.release()
+
+    def _run(self, paths: list[Path], prune: bool, progress: bool | None) -> IngestReport:
         t0 = time.perf_counter()
         limit_arenas()
         loaded = load_paths([Path(p) for p in paths])
@@ -227,11 +237,15 @@ class Ingestor:
         )
 
     def remove(self, article_id: str) -> int:
-        ids = self.store.ids_of(self.store.paragraphs, article_id)
-        _delete(self.store.paragraphs, ids)
-        _delete(self.store.sentences, self.store.ids_of(self.store.sentences, article_id))
-        self.store.delete_manifest(article_id)
-        return len(ids)
+        acquire(self._lock, self.cfg.index_dir, self.wait)
+        try:
+            ids = self.store.ids_of(self.store.paragraphs, article_id)
+            _delete(self.store.paragraphs, ids)
+            _delete(self.store.sentences, self.store.ids_of(self.store.sentences, article_id))
+            self.store.delete_manifest(article_id)
+            return len(ids)
+        finally:
+            self._lock.release()
 
 
 def _delete(collection, ids: set[str]) -> None:

@@ -51,11 +51,30 @@ def cmd_ingest(args) -> int:
     from index.ingest import Ingestor
 
     cfg = _config(args)
-    report = Ingestor(cfg).run(args.paths or [DEFAULT_CORPUS], prune=args.prune)
+    report = Ingestor(cfg, wait=not args.no_wait).run(args.paths or [DEFAULT_CORPUS], prune=args.prune)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
     print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.summary())
     return 2 if report.errors else 0
+
+
+def cmd_check(args) -> int:
+    from index.check import check, repair
+
+    cfg = _config(args)
+    _require_index(cfg)
+    report = check(cfg)
+    for f in report.findings:
+        print(f.message, file=sys.stderr)
+    if report.findings and args.repair:
+        for line in repair(cfg, report):
+            print(f"repair: {line}", file=sys.stderr)
+        report = check(cfg)
+        for f in report.findings:
+            print(f"still: {f.message}", file=sys.stderr)
+    state = "ok" if report.ok else f"{len(report.findings)} problem(s)"
+    print(f"{report.articles} articles, {report.chunks} paragraph chunks, {report.sentences} sentences: {state}")
+    return 0 if report.ok else 1
 
 
 def _print_answer(a) -> None:
@@ -151,7 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="*", type=Path)
     sp.add_argument("--prune", action="store_true", help="remove indexed articles that are not in PATHS any more")
     sp.add_argument("--json", action="store_true", help="print the report as JSON")
+    sp.add_argument(
+        "--no-wait", action="store_true", help="exit (status 2) instead of waiting when another ingest is writing"
+    )
     sp.set_defaults(func=cmd_ingest)
+
+    sp = common(sub.add_parser("check", help="is the index whole: manifest, chunks and BM25 agree"))
+    sp.add_argument("--repair", action="store_true", help="remove what an interrupted ingest left; rebuild BM25")
+    sp.set_defaults(func=cmd_check)
 
     for name, help_ in (("ask", "answer a question"), ("search", "ranked paragraphs, no answer")):
         sp = common(sub.add_parser(name, help=help_))
@@ -199,10 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index.lock import IndexBusy
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UserError, ValueError) as e:
+    except (UserError, ValueError, IndexBusy) as e:
         print(f"article-qa {args.command}: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

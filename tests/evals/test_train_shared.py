@@ -116,7 +116,7 @@ def test_a_pack_trains_and_its_weights_load_in_the_product(tmp_path, seed_config
         {"train": groups, "dev_open": [reading_group(m)]},
     )
     tensors, meta, parts = read_pack(pack)
-    model = build_model(tensors, meta, WEIGHTS, "cpu")
+    model = build_model(tensors, meta, WEIGHTS, "cpu").eval()  # no dropout: the losses compare
     b = batch_of(parts["train"], [0, 1], "cpu")
     with torch.no_grad():
         before = shared_loss(*model(b["ids"], b["mask"]), b).item()
