@@ -97,7 +97,8 @@ def run(args) -> int:
         after_kill = _cli(index, "check")
         recovered = _cli(index, "ingest", "--prune", str(versions[name]))
         checked = _cli(index, "check")
-        same = _state(index, questions) == expected[name]
+        state = _state(index, questions)
+        same = state == expected[name]
         ok = recovered.returncode == 0 and checked.returncode == 0 and same
         failures += not ok
         row = {

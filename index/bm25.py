@@ -20,10 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from .chunking import node_part, paragraph_key
+from .store import GET_PAGE
 from .text import fold, stopwords
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-FORMAT = "3"  # of the persisted folder: 2 keeps each chunk's language and date, 3 its text's hash
+FORMAT = "4"  # of the persisted folder: 2 keeps each chunk's language and date, 3 its text's hash, 4 id order
 FIELDS = ("lang", "date_int", "text")
 _TEXT = FIELDS.index("text")
 COPIES_POOL = 4  # search looks at k x this many chunks to return k distinct texts
@@ -154,8 +155,18 @@ def bm25_folder(index_dir: Path, fingerprint: str) -> Path:
     return Path(index_dir) / "bm25" / f"{fingerprint[:16]}-v{FORMAT}"
 
 
+def _in_id_order(store):
+    """The paragraph chunks in id order (content hashes), not the store's insertion order: ties then
+    break the same way whatever history built the index, so an index finished after a killed
+    ingest answers as a clean one. Streamed a page at a time."""
+    ids = sorted(store.paragraphs.get(include=[])["ids"])
+    for i in range(0, len(ids), GET_PAGE):
+        got = store.paragraphs.get(ids=ids[i : i + GET_PAGE], include=["documents", "metadatas"])
+        yield from sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda row: row[0])
+
+
 def _build(store, folder: Path) -> BM25Index:
-    index = BM25Index.build(store.iter_paragraphs())
+    index = BM25Index.build(_in_id_order(store))
     for old in folder.parent.glob("*") if folder.parent.exists() else []:
         if old.name != folder.name and not old.name.endswith(".tmp"):  # others' builds in progress stay
             shutil.rmtree(old, ignore_errors=True)
