@@ -244,15 +244,7 @@ def train(args) -> dict:
     cache_s = time.perf_counter() - t
     print(f"frozen layers cached: {len(feats)} windows in {cache_s:.0f} s", flush=True)
 
-    for p in model.parameters():
-        p.requires_grad = False
-    layer_params = list(model.upper_layers.parameters())
-    for p in layer_params + list(model.head.parameters()):
-        p.requires_grad = True
-    optim = torch.optim.AdamW(
-        [{"params": layer_params, "lr": args.lr}, {"params": list(model.head.parameters()), "lr": args.head_lr}],
-        weight_decay=0.01,
-    )
+    layer_params, optim = model.trainable(args.lr, args.head_lr)
     batches = _batches(feats, args.batch, key=lambda f: f.hidden.shape[0])
     steps = len(batches) * args.epochs
     sched = get_linear_schedule_with_warmup(optim, int(0.1 * steps), steps)

@@ -172,14 +172,7 @@ def train_one(args, tensors, meta, parts, init: dict, lr: float, device: str, lo
     random.seed(args.seed)
     torch.manual_seed(args.seed)
     model = build_model(tensors, meta, init, device)
-    for p in model.parameters():
-        p.requires_grad = False
-    layers = list(model.upper_layers.parameters())
-    for p in layers + list(model.head.parameters()):
-        p.requires_grad = True
-    optim = torch.optim.AdamW(
-        [{"params": layers, "lr": lr}, {"params": list(model.head.parameters()), "lr": lr * 10}], weight_decay=0.01
-    )
+    layers, optim = model.trainable(lr, lr * 10)
     train = parts["train"]
     sizes = np.array([train.win_len[f : f + n].sum() for f, n in train.groups()])
     order = np.argsort(sizes, kind="stable").tolist()

@@ -108,6 +108,16 @@ def _span_model_class():
         def forward(self, ids, mask):
             return self.upper(self.lower(ids, mask), mask)
 
+        def trainable(self, lr: float, head_lr: float):
+            """Freeze the shared part; (the top layers' parameters, an AdamW over them and the head)."""
+            for p in self.parameters():
+                p.requires_grad = False
+            layers, head = list(self.upper_layers.parameters()), list(self.head.parameters())
+            for p in layers + head:
+                p.requires_grad = True
+            groups = [{"params": layers, "lr": lr}, {"params": head, "lr": head_lr}]
+            return layers, torch.optim.AdamW(groups, weight_decay=0.01)
+
         def trained_state(self) -> dict:
             """What ships: the top layers and the head."""
             return {k: v for k, v in self.state_dict().items() if k.startswith(("upper_layers.", "head."))}
