@@ -54,7 +54,20 @@ def _cli(index: Path, *args: str, timeout: int = 900) -> subprocess.CompletedPro
 
 
 def _state(index: Path, questions: list[str]) -> dict:
-    """What a user of this index sees: its manifest and the answers to the sample questions."""
+    """What a user of this index sees (its manifest, the answers to the sample questions), read in
+    a new process: an embedded Chroma client kept open here would not see other processes' writes."""
+    r = subprocess.run(
+        [sys.executable, "-m", "evals.chaos", "--state-of", str(index), "--questions", json.dumps(questions)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if r.returncode != 0:
+        raise RuntimeError(f"reading {index} failed: {r.stderr.strip().splitlines()[-1:]}")
+    return json.loads(r.stdout)
+
+
+def _read_state(index: Path, questions: list[str]) -> dict:
     from qa.pipeline import Pipeline
 
     cfg = Config.from_env(index_dir=index, reader="rules")
@@ -110,9 +123,14 @@ def run(args) -> int:
             "recovered": ok,
         }
         if not ok:
-            row["why"] = (checked.stderr or recovered.stderr).strip().splitlines()[-3:] + (
-                [] if same else ["state differs"]
-            )
+            row["why"] = (checked.stderr or recovered.stderr).strip().splitlines()[-3:]
+            if state["manifest"] != expected[name]["manifest"]:
+                row["why"].append("the manifest differs from a clean index's")
+            row["why"] += [
+                f"{q!r}: {got} where a clean index gives {want}"
+                for q, got, want in zip(questions, state["answers"], expected[name]["answers"])
+                if got != want
+            ]
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     summary = {"kills": args.kills, "recovered": args.kills - failures, "rounds": rows}
@@ -130,7 +148,13 @@ def main(argv=None) -> int:
     ap.add_argument("--max-delay", type=float, default=25.0)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", default="out/chaos")
-    return run(ap.parse_args(argv))
+    ap.add_argument("--state-of", help=argparse.SUPPRESS)  # internal: print one index's state as JSON
+    ap.add_argument("--questions", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.state_of:
+        print(json.dumps(_read_state(Path(args.state_of), json.loads(args.questions)), ensure_ascii=False))
+        return 0
+    return run(args)
 
 
 if __name__ == "__main__":
