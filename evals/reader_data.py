@@ -111,6 +111,13 @@ def xquad_examples(langs: list[str], question_lang: str = "en") -> list[Example]
     return out
 
 
+def sentence_ranges(contexts: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Each context's sentences as character ranges, split as at ingest (`index.nlp`)."""
+    from index.nlp import parse_paragraphs
+
+    return {c: [(s.start, s.end) for s in sents] for c, sents in zip(contexts, parse_paragraphs("train", contexts))}
+
+
 def with_negatives(examples: list[Example], rate: float, seed: int) -> list[Example]:
     """Add, for a share of the examples, the same question over another paragraph of its article:
     the reader learns to score 'no answer here' (its first token)."""

@@ -22,7 +22,7 @@ from index.config import Config
 from qa.params import PARAMS
 from qa.reading import window_bounds
 
-from .reader_data import PIAF, Example, _load, english_questions, squad_examples
+from .reader_data import PIAF, Example, _load, english_questions, sentence_ranges, squad_examples
 from .splits import select
 
 MINED = PARAMS.windows + 1  # retrieved windows kept per question: the ones `ask` reads and one more
@@ -51,12 +51,6 @@ class Group:
     gold: int | None  # which window holds the answer; None: none does (the target is "no answer")
     answer_start: int | None  # in the gold window
     answers: list[str]
-
-
-def _sentences(contexts: list[str]) -> dict[str, list[tuple[int, int]]]:
-    from index.nlp import parse_paragraphs
-
-    return {c: [(s.start, s.end) for s in sents] for c, sents in zip(contexts, parse_paragraphs("train", contexts))}
 
 
 def gold_window(ex: Example, sentences: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -119,7 +113,7 @@ def mine_piaf(cfg: Config, split: str) -> list[Mined]:
     articles = select(_load(PIAF), split)
     english = english_questions()
     examples = squad_examples(articles, "piaf") + squad_examples(articles, "piaf-en", english)
-    sentences = _sentences(sorted({e.context for e in examples}))
+    sentences = sentence_ranges(sorted({e.context for e in examples}))
     pipeline = split_pipeline(cfg, split)
     out = []
     for ex in tqdm(examples, desc=f"mining {split}", unit="q", mininterval=30, file=sys.stdout):
@@ -139,7 +133,7 @@ def mine_xquad(langs: list[str], seed: int, question_lang: str = "en") -> list[M
     from .reader_data import xquad_examples
 
     examples = xquad_examples(langs, question_lang)
-    sentences = _sentences(sorted({e.context for e in examples}))
+    sentences = sentence_ranges(sorted({e.context for e in examples}))
     by_article: dict[tuple[str, str], list[str]] = {}
     for ex in examples:
         sents = sentences[ex.context]

@@ -29,6 +29,7 @@ from .reader_data import (
     Example,
     english_questions,
     piaf_split,
+    sentence_ranges,
     squad_examples,
     with_negatives,
     with_windows,
@@ -168,13 +169,6 @@ def _cache_readings(
     return groups
 
 
-def _sentences(contexts: list[str]) -> dict[str, list[tuple[int, int]]]:
-    """Each context's sentences as character ranges, split as at ingest (`index.nlp`)."""
-    from index.nlp import parse_paragraphs
-
-    return {c: [(s.start, s.end) for s in sents] for c, sents in zip(contexts, parse_paragraphs("train", contexts))}
-
-
 def _pad(feats: list[Feature], device: str):
     import torch
 
@@ -224,7 +218,7 @@ def train(args) -> dict:
     if args.windows:
         train_ex = with_windows(
             train_ex,
-            _sentences(sorted({e.context for e in train_ex})),
+            sentence_ranges(sorted({e.context for e in train_ex})),
             args.windows,
             args.seed,
             keep_paragraphs=not args.windows_only,
@@ -240,7 +234,7 @@ def train(args) -> dict:
 
     t = time.perf_counter()
     feats = cache_features(model, tokenizer, train_ex, 32, device)
-    validation = Validation(model, tokenizer, val_ex, 32, device, _sentences(sorted({e.context for e in val_ex})))
+    validation = Validation(model, tokenizer, val_ex, 32, device, sentence_ranges(sorted({e.context for e in val_ex})))
     cache_s = time.perf_counter() - t
     print(f"frozen layers cached: {len(feats)} windows in {cache_s:.0f} s", flush=True)
 

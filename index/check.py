@@ -100,14 +100,13 @@ def repair(cfg: Config, report: CheckReport, store: Store | None = None) -> list
     store = store or Store(cfg)
     ingestor = Ingestor(cfg, store)
     done = []
-    for f in report.findings:
-        if f.problem != "bm25_stale":
-            ingestor.remove(f.article_id)
-            done.append(f"{f.article_id}: removed; ingest its file again to add it back")
+    for article_id in dict.fromkeys(f.article_id for f in report.findings if f.problem != "bm25_stale"):
+        ingestor.remove(article_id)
+        done.append(f"{article_id}: removed; ingest its file again to add it back")
     if store.paragraphs.count():
         ensure_built(store, cfg.index_dir)
         done.append(f"{cfg.index_dir}: BM25 index rebuilt")
-    return list(dict.fromkeys(done))
+    return done
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -22,7 +22,7 @@ from .config import Config
 from .embedding import batch_size, bulk_encoder, embed_texts, prompt, release_file_encoders
 from .heap import limit_arenas, release_free_memory
 from .loaders import load_paths
-from .lock import acquire, writer_lock
+from .lock import holding, writer_lock
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
 from .store import ManifestEntry, Store
@@ -113,11 +113,8 @@ class Ingestor:
         return article.content_hash(salt=f"{CHUNKER_VERSION}|{self.cfg.max_chunk_tokens}|{self.cfg.embed_model}")
 
     def run(self, paths: list[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
-        acquire(self._lock, self.cfg.index_dir, self.wait)
-        try:
+        with holding(self._lock, self.cfg.index_dir, self.wait):
             return self._run(paths, prune, progress)
-        finally:
-            self._lock.release()
 
     def _run(self, paths: list[Path], prune: bool, progress: bool | None) -> IngestReport:
         t0 = time.perf_counter()
@@ -237,15 +234,12 @@ class Ingestor:
         )
 
     def remove(self, article_id: str) -> int:
-        acquire(self._lock, self.cfg.index_dir, self.wait)
-        try:
+        with holding(self._lock, self.cfg.index_dir, self.wait):
             ids = self.store.ids_of(self.store.paragraphs, article_id)
             _delete(self.store.paragraphs, ids)
             _delete(self.store.sentences, self.store.ids_of(self.store.sentences, article_id))
             self.store.delete_manifest(article_id)
             return len(ids)
-        finally:
-            self._lock.release()
 
 
 def _delete(collection, ids: set[str]) -> None:

@@ -7,6 +7,8 @@ leaves the index locked."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -24,15 +26,21 @@ def writer_lock(index_dir: Path) -> FileLock:
     return FileLock(str(Path(index_dir) / LOCK_NAME))
 
 
-def acquire(lock: FileLock, index_dir: Path, wait: bool) -> None:
-    """Take the lock; if another process holds it, say so in one line and wait, or raise IndexBusy."""
+@contextmanager
+def holding(lock: FileLock, index_dir: Path, wait: bool) -> Iterator[None]:
+    """Hold the lock; if another process holds it, say so in one line and wait, or raise IndexBusy."""
     try:
         lock.acquire(timeout=0)
-        return
     except Timeout:
         if not wait:
             raise IndexBusy(
                 f"{index_dir}: another ingest is writing this index; try again when it has finished"
             ) from None
-    print(f"{index_dir}: another ingest is writing this index; waiting for it to finish", file=sys.stderr, flush=True)
-    lock.acquire()
+        print(
+            f"{index_dir}: another ingest is writing this index; waiting for it to finish", file=sys.stderr, flush=True
+        )
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
