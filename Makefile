@@ -10,7 +10,7 @@ export ARTICLE_QA_INDEX ?= .article-qa/index
 help:  ## this list
 	@awk -F':.*## ' '/^[a-z -]+:.*## /{printf "%-30s %s\n", $$1, $$2}' Makefile
 
-.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline chaos bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline chaos bad-corpus bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
 
@@ -119,6 +119,9 @@ eval-baseline: install  ## the seed suite with the vanilla LlamaIndex baseline
 # then ingest again and `check`: nothing lost or duplicated, answers unchanged (out/chaos/chaos.json).
 chaos: install  ## crash consistency: 20 SIGKILLs during ingest, each recovered and checked
 	$(PY) -m evals.chaos --kills 20 --out out/chaos
+
+bad-corpus: install  ## 36 bad files beside good ones through `article-qa ingest`: one line each, every good one ingested
+	$(PY) -m evals.bad_corpus
 
 # Ingest, cold start, warm ask/search, memory at seed / PIAF / 10k / 100k paragraphs, vanilla baseline
 # ratios, serve cold start and several serve processes on one `chroma run`: out/bench/ (JSON + plot).

@@ -25,6 +25,7 @@ from .loaders import load_paths
 from .lock import holding, writer_lock
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
+from .storage import StorageError, check_room, is_disk_full, shortfall
 from .store import ManifestEntry, Store
 from .text import stopwords
 from .vocabulary import add_words, surface_words
@@ -46,6 +47,7 @@ class IngestReport:
     embed_seconds: float = 0.0
     words_added: int = 0
     rebuilt: str | None = None  # why this run rebuilt the stored vectors
+    stopped: str | None = None  # why it stopped before the end (the disk reserve)
     errors: list[LoadError] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -137,15 +139,23 @@ class Ingestor:
             else:
                 pending.append((article, entry, digest))
         loaded.articles.clear()  # each article's text is let go once written (100 MB at 100k paragraphs)
-        with _progress(report.articles, progress) as bar:
-            bar.update(report.unchanged)
-            for group in _groups(pending, GROUP_PARAGRAPHS):
-                work = [self._prepare(article, entry, digest, report) for article, entry, digest in group]
-                self._embed(work, report)
-                for item in work:
-                    self._write(item, report)
-                release_free_memory()
-                bar.update(len(group))
+        if not self.cfg.chroma_url:
+            check_room(self.cfg.index_dir, sum(len(a.paragraphs) for a, _, _ in pending))
+        total = len(pending)
+        try:
+            self._write_all(pending, report, progress)
+        except Exception as e:
+            if not is_disk_full(e):
+                raise
+            raise StorageError(
+                f"{self.cfg.index_dir}: the disk filled up after {report.new + report.updated} of {total} articles; "
+                "run `article-qa check` once space is free"
+            ) from None
+        if pending:  # stopped at the reserve
+            report.stopped = (
+                f"{self.cfg.index_dir}: disk nearly full, stopped after {report.new + report.updated} of {total} "
+                "articles (each written one is whole): free space and run ingest again to finish"
+            )
         release_file_encoders()  # before BM25 is built: its peak adds to theirs otherwise
         if prune:
             for article_id, entry in manifest.items():
@@ -156,6 +166,22 @@ class Ingestor:
             ensure_built(self.store, self.cfg.index_dir)  # keyed by content: rebuilt only after a change
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _write_all(self, pending: deque, report: IngestReport, progress: bool | None) -> None:
+        with _progress(report.articles, progress) as bar:
+            bar.update(report.unchanged)
+            for group in _groups(pending, GROUP_PARAGRAPHS):
+                if not self.cfg.chroma_url and shortfall(
+                    self.cfg.index_dir, sum(len(a.paragraphs) for a, _, _ in group)
+                ):
+                    pending.extendleft(reversed(group))  # not written: the caller says how far it got
+                    return
+                work = [self._prepare(article, entry, digest, report) for article, entry, digest in group]
+                self._embed(work, report)
+                for item in work:
+                    self._write(item, report)
+                release_free_memory()
+                bar.update(len(group))
 
     def _prepare(self, article: Article, entry: ManifestEntry | None, digest: str, report: IngestReport) -> _Work:
         """Parse and chunk; find which nodes are new and which of the stored ones are stale."""

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cleaning import clean_paragraphs, normalise_space
-from .schema import Article, LoadError
+from .schema import CONTROL, Article, LoadError
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 META_FIELDS = ("id", "title", "date", "source", "url", "lang")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_LINE_CHARS = 1024 * 1024  # a longer line is not prose (a dump, a minified page)
 
 
 @dataclass
@@ -83,11 +84,19 @@ def split_text(body: str) -> list[str]:
     return [line for line in body.split("\n") if line.strip()]
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
+def _check_line_lengths(text: str, first_line: int = 1) -> None:
+    for n, line in enumerate(text.split("\n"), start=first_line):
+        if len(line) > MAX_LINE_CHARS:
+            raise ArticleError(f"line is longer than {MAX_LINE_CHARS:,} characters", n)
+
+
+def _read_text(path: Path, check_lines: bool = True) -> str:
+    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it: a huge file is not loaded
         raise ArticleError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    if b"\x00" in data[:8192]:
+    data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ArticleError("UTF-16 text: save it as UTF-8")
+    if b"\x00" in data:
         raise ArticleError("binary file, not text")
     try:
         text = data.decode("utf-8-sig")
@@ -96,6 +105,8 @@ def _read_text(path: Path) -> str:
         raise ArticleError(f"not valid UTF-8 (byte {e.start})", line) from None
     if not text.strip():
         raise ArticleError("empty file")
+    if check_lines:
+        _check_line_lengths(text)
     return text
 
 
@@ -123,15 +134,21 @@ def load_text(path: Path) -> list[Article]:
     text = _read_text(path)
     meta: dict = {}
     body = text
-    if text.lstrip().startswith("---"):
+    handler = frontmatter.YAMLHandler()
+    if handler.detect(text.lstrip()):
         try:
-            post = frontmatter.loads(text)
+            fm, body = handler.split(text.lstrip())
+        except ValueError:
+            raise ArticleError("front matter has no closing '---' line", 1) from None
+        try:  # parsed here: python-frontmatter drops a block that is not a mapping without a word
+            raw = yaml.safe_load(fm)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             line = mark.line + 1 if mark else 1
             raise ArticleError(f"malformed front matter: {getattr(e, 'problem', None) or e}", line) from None
-        meta = _meta(post.metadata, 1)
-        body = post.content
+        except ValueError as e:  # YAML builds dates itself: 2025-02-30 fails there
+            raise ArticleError(f"front matter holds an impossible date: {e}", 1) from None
+        meta = _meta(raw if raw is not None else {}, 1)
     lines = split_text(body)
     is_md = path.suffix.lower() in (".md", ".markdown")
     if is_md:
@@ -209,10 +226,11 @@ def load_html(path: Path) -> list[Article]:
 
 def load_jsonl(path: Path) -> tuple[list[Article], list[LoadError]]:
     articles, errors = [], []
-    for n, line in enumerate(_read_text(path).splitlines(), start=1):
+    for n, line in enumerate(_read_text(path, check_lines=False).splitlines(), start=1):
         if not line.strip():
             continue
         try:
+            _check_line_lengths(line, n)
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
@@ -222,6 +240,8 @@ def load_jsonl(path: Path) -> tuple[list[Article], list[LoadError]]:
             for required in ("id", "title"):
                 if not isinstance(obj.get(required), str) or not obj[required].strip():
                     raise ArticleError(f"field '{required}' is missing or not text", n)
+            if CONTROL.search(obj["id"]):
+                raise ArticleError("field 'id' has control characters", n)
             if isinstance(obj.get("paragraphs"), list):
                 if not all(isinstance(p, str) for p in obj["paragraphs"]):
                     raise ArticleError("field 'paragraphs' must be a list of strings", n)
@@ -243,21 +263,28 @@ def iter_files(paths: list[Path], errors: list[LoadError]) -> list[Path]:
         if not p.exists():
             errors.append(LoadError(str(p), "no such file or folder"))
         elif p.is_dir():
-            files.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in SUFFIXES
-                    and f.name.lower() != "readme.md"
-                    and not f.name.startswith(".")
-                )
-            )
+            for f in sorted(p.rglob("*")):
+                if f.suffix.lower() in SUFFIXES and f.name.lower() != "readme.md" and not f.name.startswith("."):
+                    _add_file(f, files, errors)
         elif p.suffix.lower() not in SUFFIXES:
             errors.append(LoadError(str(p), f"unsupported file type '{p.suffix}' (use {', '.join(sorted(SUFFIXES))})"))
         else:
-            files.append(p)
+            _add_file(p, files, errors)
     return files
+
+
+def _add_file(f: Path, files: list[Path], errors: list[LoadError]) -> None:
+    """Regular files only: a pipe would block the read, a link loop would never resolve."""
+    if f.is_symlink() and not f.exists():
+        errors.append(LoadError(str(f), "broken symbolic link (dangling, or a loop)"))
+    elif f.is_dir():
+        return
+    elif not f.is_file():
+        errors.append(LoadError(str(f), "not a regular file"))
+    elif CONTROL.search(f.name):
+        errors.append(LoadError(str(f), "file name has control characters: rename it"))
+    else:
+        files.append(f)
 
 
 def load_file(path: Path) -> tuple[list[Article], list[LoadError]]:

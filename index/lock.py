@@ -13,6 +13,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .storage import check_writable
+
 LOCK_NAME = ".writer.lock"
 
 
@@ -22,7 +24,7 @@ class IndexBusy(RuntimeError):
 
 def writer_lock(index_dir: Path) -> FileLock:
     """The index's writer lock (reentrant within one instance)."""
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    check_writable(index_dir)
     return FileLock(str(Path(index_dir) / LOCK_NAME))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -94,5 +95,13 @@ class LoadError:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
         return f"{where}: {self.message}"
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control characters escaped, so that a file name cannot rewrite the terminal or the page."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

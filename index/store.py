@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 from .config import Config
 from .space import RAW, Space, space_for
+from .storage import check_writable
 
 GET_PAGE = 5000
 VECTOR_COLLECTIONS = ("paragraphs", "sentences", "articles")  # what a change of vector space rebuilds
@@ -51,7 +52,7 @@ def connect(cfg: Config):
         return chromadb.HttpClient(
             host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=settings
         )
-    cfg.index_dir.mkdir(parents=True, exist_ok=True)
+    check_writable(cfg.index_dir)
     return chromadb.PersistentClient(path=str(cfg.index_dir / "chroma"), settings=settings)
 
 

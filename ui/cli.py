@@ -54,8 +54,10 @@ def cmd_ingest(args) -> int:
     report = Ingestor(cfg, wait=not args.no_wait).run(args.paths or [DEFAULT_CORPUS], prune=args.prune)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
+    if report.stopped:
+        print(f"error: {report.stopped}", file=sys.stderr)
     print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.summary())
-    return 2 if report.errors else 0
+    return 2 if report.errors or report.stopped else 0
 
 
 def cmd_check(args) -> int:
@@ -226,11 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from index.lock import IndexBusy
+    from index.storage import StorageError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UserError, ValueError, IndexBusy) as e:
+    except (UserError, ValueError, IndexBusy, StorageError) as e:
         print(f"article-qa {args.command}: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
