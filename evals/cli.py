@@ -25,7 +25,8 @@ def _ingest(cfg: Config, paths: list[Path]) -> None:
 
 def _table(result: dict, baseline: dict | None) -> str:
     lines = [f"{'metric':<18} {'article-qa':>11}" + (f" {'vanilla':>9}" if baseline else "")]
-    for name in METRIC_NAMES:
+    extra = [k for k in result["metrics"] if k not in METRIC_NAMES]  # the generator's, with --llm
+    for name in [*METRIC_NAMES, *extra]:
         v = result["metrics"].get(name)
         row = f"{name:<18} {('n/a' if v is None else v):>11}"
         if baseline:
@@ -80,9 +81,15 @@ def run_eval(args, cfg: Config) -> int:
     if corpus_paths:
         _ingest(cfg, corpus_paths)
     pipeline = Pipeline(cfg).warm_up()
-    config = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()} | answerer_settings(cfg)
+    system = pipeline
+    if cfg.llm:
+        from qa.generate import GenerativeAnswerer
+
+        system = GenerativeAnswerer(pipeline, structured=False)  # streamed, as in the chat: first-token latency
+    settings = {k: v for k, v in asdict(cfg).items() if k != "llm_key"} | cfg.llm_settings()
+    config = {k: str(v) if isinstance(v, Path) else v for k, v in settings.items()} | answerer_settings(cfg)
     config["in_conversation"] = bool(args.in_conversation)
-    result = run_suite(pipeline, cases, name, config, in_conversation=args.in_conversation).to_dict()
+    result = run_suite(system, cases, name, config, in_conversation=args.in_conversation).to_dict()
     if args.json_out:
         _write_json(args.json_out, result)  # kept even if the baseline below fails
     baseline = None

@@ -91,7 +91,7 @@ class EvalResult:
             "mrr": share(with_evidence, lambda r: m.reciprocal_rank(r.retrieval_rank, RETRIEVAL_K)),
             "latency_p50_ms": round(m.percentile(latencies, 50), 1),
             "latency_p95_ms": round(m.percentile(latencies, 95), 1),
-        }
+        } | generation_metrics([r.answer for r in rs if r.answer is not None])
 
     def by_tag(self) -> dict[str, dict]:
         tags = sorted({t for r in self.results for t in r.case.tags})
@@ -170,3 +170,38 @@ def run_suite(
             latency = (time.perf_counter() - t) * 1000
         result.results.append(score_case(case, answer, paragraphs, latency, error))
     return result
+
+
+def generation_metrics(answers: list[dict]) -> dict:
+    """With --llm: how the model's answers fared under the check (qa/verify.py). ALCE-style citation
+    recall (sentences their citations back) and precision (citations that back their sentence), as
+    the check judges them; the share of the model's answers with every sentence backed; how often
+    the model's answer was used, and how often the extractive
+    answer stood instead (`fallback`); the model's first-token and whole-answer latency."""
+    tried = [a for a in answers if a.get("sentences") or a.get("generator") == "llm" or _fell_back(a)]
+    if not tried:
+        return {}
+    sentences = [s for a in tried for s in a.get("sentences", [])]
+    written = sum(s.get("written", 0) for s in sentences)
+    first = [a["timings_ms"]["first_token"] for a in tried if "first_token" in a.get("timings_ms", {})]
+    whole = [a["timings_ms"]["generate"] for a in tried if "generate" in a.get("timings_ms", {})]
+    return {
+        "llm_answers": round(sum(a.get("generator") == "llm" for a in tried) / len(answers), 4),
+        "llm_fallback": round(sum(_fell_back(a) for a in tried) / len(answers), 4),
+        "answers_supported": round(m.mean(float(_all_supported(a)) for a in tried), 4),
+        "citation_recall": round(m.mean(float(s["supported"]) for s in sentences), 4) if sentences else None,
+        "citation_precision": round(sum(s.get("backing", 0) for s in sentences) / written, 4) if written else None,
+        "first_token_p50_ms": round(m.percentile(first, 50), 1) if first else None,
+        "generate_p50_ms": round(m.percentile(whole, 50), 1) if whole else None,
+        "generate_p95_ms": round(m.percentile(whole, 95), 1) if whole else None,
+    }
+
+
+def _all_supported(answer: dict) -> bool:
+    return bool(answer.get("sentences")) and all(s["supported"] for s in answer["sentences"])
+
+
+def _fell_back(answer: dict) -> bool:
+    return any(
+        n.startswith(("generative answer not used", "generative answer unavailable")) for n in answer.get("notes", [])
+    )

@@ -8,13 +8,26 @@ from typing import TYPE_CHECKING
 from index.config import Config
 from index.schema import Hit
 
-from .schema import Answer, Citation
+from .schema import Answer, Citation, Sentence
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
     from .retrieval import Filters, HybridRetriever
 
-__all__ = ["Answer", "Chat", "Citation", "Config", "Filters", "Hit", "HybridRetriever", "Pipeline", "ask", "search"]
+__all__ = [
+    "Answer",
+    "Chat",
+    "Citation",
+    "Config",
+    "Filters",
+    "Hit",
+    "HybridRetriever",
+    "Pipeline",
+    "Sentence",
+    "answerer",
+    "ask",
+    "search",
+]
 
 
 def __getattr__(name: str):
@@ -35,6 +48,17 @@ def _pipeline(index: str | Path | None, config: Config | None) -> Pipeline:
     from .pipeline import get_pipeline
 
     return get_pipeline(config or Config.from_env(index_dir=index))
+
+
+def answerer(index: str | Path | None = None, config: Config | None = None):
+    """What answers with this configuration: the extractive `Pipeline`, or with `config.llm` the
+    `GenerativeAnswerer` around it (same `ask` and `search`)."""
+    pipeline = _pipeline(index, config)
+    if not pipeline.cfg.llm:
+        return pipeline
+    from .generate import get_generative
+
+    return get_generative(pipeline)
 
 
 def _filters(article_ids=None, date_from=None, date_to=None, lang=None) -> Filters | None:
@@ -58,7 +82,7 @@ def ask(
     lang: str | None = None,
 ) -> Answer:
     """Answer one question. `history`: earlier turns as (question, answer) pairs or {"question", "answer"} dicts."""
-    return _pipeline(index, config).ask(
+    return answerer(index, config).ask(
         question, history=history, filters=_filters(article_ids, date_from, date_to, lang)
     )
 
@@ -81,7 +105,7 @@ class Chat:
     """A conversation: keeps the turns so follow-ups ("And Niger's?") are rewritten from them."""
 
     def __init__(self, index: str | Path | None = None, config: Config | None = None, max_turns: int = 10):
-        self.pipeline = _pipeline(index, config)
+        self.pipeline = answerer(index, config)
         self.history: list[tuple[str, str]] = []
         self.max_turns = max_turns
 

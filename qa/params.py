@@ -22,6 +22,8 @@ class AnswerParams:
     term_strict: float = 0.92  # for the noun that names what is asked ("president" is not "ministre" at 0.89)
     # support and refusal
     min_support: float = 0.34  # share of the question's key terms (or its meaning) a sentence must carry
+    # the check on generated sentences (qa/verify.py)
+    claim_support: float = 0.5  # share of a sentence's content words its cited paragraphs must carry
     # the span reader
     windows: int = 3  # sentence windows read per question, in one batch
     n_best: int = 5  # spans considered per window until one is acceptable

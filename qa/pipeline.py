@@ -112,6 +112,11 @@ class Pipeline:
         return self.retriever.retrieve_hits(query, k=k, language=detect_language(query), filters=filters)
 
     def ask(self, question: str, history=None, filters: Filters | None = None) -> Answer:
+        return self.ask_drafted(question, history, filters)[0]
+
+    def ask_drafted(self, question: str, history=None, filters: Filters | None = None):
+        """(the extractive Answer, the question's analysis, the draft it was composed from): the
+        generative answerer (qa/generate.py) starts from these."""
         t0 = time.perf_counter()
         question, notes = clean_question(question)
         query, analysis, draft, timings = self.draft(question, history, filters)
@@ -123,7 +128,7 @@ class Pipeline:
             timings["read"] = draft.read_ms
         timings["total"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms = timings
-        return answer
+        return answer, analysis, draft
 
     def draft(self, question: str, history=None, filters: Filters | None = None):
         """(the query asked, its analysis, the answerer's draft with its ranked evidence, timings in

@@ -1,4 +1,4 @@
-"""The answer nouns: Citation and Answer, serialised exactly as docs/interfaces.md says."""
+"""The answer nouns: Citation, Sentence and Answer, serialised exactly as docs/interfaces.md says."""
 
 from __future__ import annotations
 
@@ -42,6 +42,28 @@ class Citation:
 
 
 @dataclass
+class Sentence:
+    """One sentence of a generated answer and the check's verdict on it (qa/verify.py)."""
+
+    text: str
+    citations: list[int]  # Answer.citations numbers
+    supported: bool
+    reason: str = ""  # the rule that failed and what it did not find ("number: 2024")
+    written: int = 0  # citation markers the model wrote, unknown numbers included
+    backing: int = 0  # of those, how many back the sentence (ALCE's citation precision, as the check judges)
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "citations": self.citations,
+            "supported": self.supported,
+            "reason": self.reason,
+            "written": self.written,
+            "backing": self.backing,
+        }
+
+
+@dataclass
 class Answer:
     question: str
     query: str
@@ -56,6 +78,8 @@ class Answer:
     confidence: float = 0.0
     notes: list[str] = field(default_factory=list)
     decided_by: str = ""  # the rule or model the answer or refusal comes from ("reader", "refusal: near_miss"...)
+    generator: str = "extractive"  # or "llm": the answer text was written by the model and checked
+    sentences: list[Sentence] = field(default_factory=list)  # a generated answer's sentences, removed ones included
 
     def to_dict(self) -> dict:
         return {
@@ -72,4 +96,6 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "notes": self.notes,
             "decided_by": self.decided_by,
+            "generator": self.generator,
+            "sentences": [s.to_dict() for s in self.sentences],
         }

@@ -15,6 +15,7 @@ from index.config import DEFAULT_CORPUS, Config
 from index.store import Store
 from qa.pipeline import Pipeline
 
+from .auth import Users, load_users
 from .render import CSS, answer_markdown, details_markdown, sources_html
 from .theme import font_css, static_paths, theme
 from .uploads import ALLOWED, MAX_BYTES, ingest_uploads
@@ -44,32 +45,46 @@ def corpus_rows(store: Store) -> list[list]:
     return [[e.title, e.date, e.lang, e.paragraphs, e.article_id] for e in entries]
 
 
-def build_app(pipeline: Pipeline) -> gr.Blocks:
+def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -> gr.Blocks:
+    """`generative` (qa/generate.py), when given, writes the answers: they stream into the chat as
+    the model writes them, then are replaced by the checked answer. With `users` (logins on), only
+    admins may add articles."""
     store = pipeline.store
+    system = generative or pipeline
 
     def respond(question: str, messages: list, history: list):
         if not question or not question.strip():
-            return gr.update(), messages, history, gr.update(), gr.update()
+            yield gr.update(), messages, history, gr.update(), gr.update()
+            return
+        asked = [{"role": "user", "content": escape(question)}]
         try:
-            answer = pipeline.ask(question, history=history)
+            answer = None
+            for item in system.stream(question, history=history) if generative else [pipeline.ask(question, history)]:
+                if isinstance(item, str):  # the model's text so far, unchecked
+                    writing = {"role": "assistant", "content": f"✍ *writing, then checking…*\n\n{escape(item)}"}
+                    yield "", messages + asked + [writing], history, gr.update(), gr.update()
+                else:
+                    answer = item
         except ValueError as e:
-            messages = messages + [
-                {"role": "user", "content": escape(question)},
-                {"role": "assistant", "content": f"⚠ {escape(str(e))}"},
-            ]
-            return "", messages, history, gr.update(), gr.update()
-        messages = messages + [
-            {"role": "user", "content": escape(question)},
-            {"role": "assistant", "content": answer_markdown(answer)},
-        ]
+            yield (
+                "",
+                messages + asked + [{"role": "assistant", "content": f"⚠ {escape(str(e))}"}],
+                history,
+                gr.update(),
+                gr.update(),
+            )
+            return
+        messages = messages + asked + [{"role": "assistant", "content": answer_markdown(answer)}]
         history = history + [(answer.query, answer.short_answer or answer.answer)]
         articles = article_paragraphs(store, {c.article_id for c in answer.citations})
-        return "", messages, history, sources_html(answer, articles), details_markdown(answer)
+        yield "", messages, history, sources_html(answer, articles), details_markdown(answer)
 
     def clear():
         return [], [], sources_html(None), ""
 
-    def upload(files, progress=gr.Progress()):  # noqa: B008  (Gradio's way to ask for a progress bar)
+    def upload(files, request: gr.Request, progress=gr.Progress()):  # noqa: B008  (Gradio's way to ask for a progress bar)
+        if users is not None and not users.is_admin(request.username):
+            return "Only admin users may add articles (`article-qa passwd USER --admin`).", corpus_rows(store)
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
         if not paths:
             return "No file chosen.", corpus_rows(store)
@@ -81,7 +96,7 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
 
     def api_ask(question: str, history: list | None = None) -> dict:
         """Answer one question; `history` is a list of {"question", "answer"} turns. Returns the Answer object."""
-        return pipeline.ask(question, history=history or []).to_dict()
+        return system.ask(question, history=history or []).to_dict()
 
     with gr.Blocks(title="article-qa") as app:
         gr.Markdown(
@@ -143,9 +158,19 @@ def ensure_index(cfg: Config) -> None:
 
 def serve(cfg: Config, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
     t0 = time.perf_counter()
+    if cfg.auth_file:
+        load_users(cfg.auth_file)  # a bad users file is one line now, before the models load
     ensure_index(cfg)
     pipeline = Pipeline(cfg).warm_up()
-    app = build_app(pipeline)
+    generative = None
+    if cfg.llm:
+        from qa.generate import GenerativeAnswerer
+
+        generative = GenerativeAnswerer(pipeline)
+        print(f"answers written by the model at {cfg.llm_url}, every sentence checked", file=sys.stderr)
+    users = load_users(cfg.auth_file) if cfg.auth_file else None
+    app = build_app(pipeline, generative, users)
+    app.queue(default_concurrency_limit=cfg.concurrency)
     gr.set_static_paths(static_paths())
     print(f"ready in {time.perf_counter() - t0:.1f} s: http://{host}:{port}", file=sys.stderr)
     app.launch(
@@ -159,5 +184,7 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 7860, block: bool = 
         css=font_css() + CSS,
         theme=theme(),
         footer_links=["api"],
+        auth=users.check if users else None,
+        auth_message="article-qa: log in (users are set by ARTICLE_QA_AUTH)" if users else None,
     )
     return app if not block else 0

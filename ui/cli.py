@@ -23,7 +23,9 @@ class UserError(Exception):
 def _config(args):
     from index.config import Config
 
-    return Config.from_env(index_dir=getattr(args, "index", None), reader=getattr(args, "reader", None))
+    return Config.from_env(
+        index_dir=getattr(args, "index", None), reader=getattr(args, "reader", None), llm=getattr(args, "llm", None)
+    )
 
 
 def _require_index(cfg) -> None:
@@ -81,6 +83,8 @@ def cmd_check(args) -> int:
 
 def _print_answer(a) -> None:
     print(a.answer)
+    for note in a.notes:
+        print(f"note: {note}")
     if a.query != a.question:
         print(f"\n(searched as: {a.query})")
     for c in a.citations:
@@ -93,14 +97,13 @@ def cmd_ask(args) -> int:
 
     cfg = _config(args)
     _require_index(cfg)
-    answer = qa.ask(
-        args.question,
-        history=_history(args.history),
-        config=cfg,
-        article_ids=args.article or None,
-        date_from=args.date_from,
-        date_to=args.date_to,
-    )
+    filters = qa._filters(args.article, args.date_from, args.date_to)
+    system = qa.answerer(config=cfg)
+    history = _history(args.history)
+    if cfg.llm:
+        answer = system.ask(args.question, history=history, filters=filters, show_unsupported=args.show_unsupported)
+    else:
+        answer = system.ask(args.question, history=history, filters=filters)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -128,6 +131,21 @@ def cmd_search(args) -> int:
     else:
         for i, h in enumerate(hits, start=1):
             print(f"{i}. [{h.score:.4f}] {h.title} §{h.paragraph}\n   {h.text[:300]}")
+    return 0
+
+
+def cmd_passwd(args) -> int:
+    """A users-file line for ARTICLE_QA_AUTH; the password comes from stdin (asked for on a terminal)."""
+    import getpass
+
+    from ui.auth import USER_NAME, hash_password
+
+    if not USER_NAME.match(args.user):
+        raise UserError("user names are letters, digits and . _ @ - (at most 64)")
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        raise UserError("the password must have at least 8 characters")
+    print(f"{args.user}:{hash_password(password)}" + (":admin" if args.admin else ""))
     return 0
 
 
@@ -166,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
                 choices=READER_MODES,
                 help="short answers from rules, the span reader, or both (default: $ARTICLE_QA_READER or both)",
             )
+            sp.add_argument(
+                "--llm",
+                action="store_true",
+                default=None,
+                help="answers written by the model at $ARTICLE_QA_LLM_URL, every sentence checked against its citations",
+            )
         return sp
 
     sp = common(sub.add_parser("ingest", help="index articles (files or folders; default: corpus/)"))
@@ -190,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--to", dest="date_to", type=_date, help="articles dated on or before YYYY-MM-DD")
         if name == "ask":
             sp.add_argument("--history", help='JSON file: [{"question": ..., "answer": ...}, ...]')
+            sp.add_argument(
+                "--show-unsupported", action="store_true", help="with --llm: show removed sentences, marked, and why"
+            )
             sp.set_defaults(func=cmd_ask)
         else:
             sp.add_argument("--k", type=int, default=5)
@@ -199,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=7860)
     sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("passwd", help="print a users-file line (ARTICLE_QA_AUTH) for USER; password from stdin")
+    sp.add_argument("user")
+    sp.add_argument("--admin", action="store_true", help="this user may add articles in the chat")
+    sp.set_defaults(func=cmd_passwd)
 
     sp = common(sub.add_parser("eval", help="run an answer-quality suite"))
     sp.add_argument("suite", nargs="?", type=Path, help="suite file (JSONL)")

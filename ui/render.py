@@ -78,6 +78,9 @@ def answer_markdown(answer: Answer) -> str:
     body = escape(answer.answer)
     if answer.refused:
         return f"🚫 **Not in the articles**\n\n{body}"
+    removed = sum(not s.supported for s in answer.sentences) if answer.generator == "llm" else 0
+    if removed:  # each removed sentence left "[…]" in the text
+        body += f"\n\n*[…] {removed} sentence(s) removed: the paragraphs they cite do not say so.*"
     if answer.short_answer:
         return f"**{escape(answer.short_answer)}**\n\n{body}"
     return body
@@ -88,6 +91,12 @@ def details_markdown(answer: Answer) -> str:
         f"- searched as: `{escape(answer.query)}`" if answer.query != answer.question else "- searched as asked",
         f"- language: {answer.language}, answer type: {answer.answer_type}, confidence: {answer.confidence:.2f}",
         f"- decided by: {escape(answer.decided_by)}",
+        f"- written by: {answer.generator}",
+    ]
+    lines += [
+        f"- model sentence {'kept' if s.supported else 'removed'}: “{escape(s.text)}”"
+        + (f" ({escape(s.reason)})" if s.reason else "")
+        for s in answer.sentences
     ]
     lines += [f"- {escape(k)}: {v:.0f} ms" for k, v in answer.timings_ms.items()]
     lines += [f"- note: {escape(n)}" for n in answer.notes]

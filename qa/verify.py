@@ -1,0 +1,257 @@
+"""The check on a generated sentence: is it backed by the paragraphs it cites?
+
+A generative model writes fluent sentences with [n] markers; nothing makes the cited paragraph
+say what the sentence says. Each sentence goes through named rules, in order; the first that
+fails gives the typed reason it is not supported:
+
+- `citation`: it cites at least one paragraph that exists;
+- `number`: every number in it (digits or a spelled-out one) is in a cited paragraph;
+- `month`: every month it names is named there, in either language (June = juin);
+- `name`: every name (a capitalised word that is not a common word) is there: same spelling,
+  a cognate (Moscow/Moscou), initials, an acronym the articles define, or a close word vector;
+- `claim`: enough of its content words are there, by spelling or word vector (`claim_support`);
+- `negation`: it is negated where the cited sentence that carries it is not, or the reverse.
+
+`answer_in_citation` is checked on the whole answer: for a question asking for a name, place,
+date or number, the span reader's answer in the cited paragraphs must be in a supported sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.text import fold, stopwords
+from index.vocabulary import surface_words
+
+from .dates import find_dates
+from .params import PARAMS
+from .text import initials_in, names_form, phrase_in, same_word, tokens
+
+NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)*")
+SPELLED = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "hundred": 100, "thousand": 1000,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "cent": 100, "mille": 1000,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "million": 10**6, "millions": 10**6, "billion": 10**9,
+}  # fmt: skip
+FRACTIONS = {
+    "half": "1/2",
+    "moitie": "1/2",
+    "third": "1/3",
+    "thirds": "1/3",
+    "tiers": "1/3",
+    "quarter": "1/4",
+    "quart": "1/4",
+}
+_EN = "january february march april may june july august september october november december"
+_FR = "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
+MONTHS = {m: i + 1 for names in (_EN, _FR) for i, m in enumerate(names.split())}
+NEGATION = re.compile(
+    r"\b(?:ne|n['’])\s*(?:\w+\s+){0,2}?(?:pas|jamais|plus|aucun|aucune|guère|nullement)\b|\b(?:not|never|no longer|cannot|\w+n['’]t|neither|nor|sans|without)\b",
+    re.IGNORECASE,
+)
+_CAPITAL = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ0-9])")
+FACTOID = ("person", "organisation", "place", "date", "number")
+
+
+@dataclass
+class Verdict:
+    supported: bool
+    rule: str  # the rule that failed, or "supported"
+    detail: str = ""  # the word, number or name that was not found
+    quote: str = ""  # the cited sentence that backs it best (for highlighting)
+    paragraph: int = 0  # index into the cited paragraphs of that sentence
+
+    @property
+    def reason(self) -> str:
+        return "" if self.supported else f"{self.rule}: {self.detail}" if self.detail else self.rule
+
+
+def negated(text: str) -> bool:
+    return bool(NEGATION.search(text))
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as values: "4 500" and "4,500" are 4500, "12,5" is 12.5, "trois" is 3."""
+    out = set()
+    out = {_value(m.group(0)) for m in NUMBER.finditer(text)}
+    for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", fold(text)):
+        parts = [SPELLED.get(w) for w in m.group(0).split("-")]
+        if parts and all(parts):  # quarante-quatre, fifty-four
+            out.add(str(sum(parts)))
+        out.update(str(SPELLED[w]) for w in m.group(0).split("-") if w in SPELLED and not all(parts))
+        out.update(FRACTIONS[w] for w in m.group(0).split("-") if w in FRACTIONS)
+    return out
+
+
+def _value(raw: str) -> str:
+    raw = re.sub(r"[ \u00a0\u202f]", "", raw)
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3}){2,}|\d{1,3},\d{3}", raw):  # 1,000,000 and English 4,500
+        raw = re.sub(r"[.,]", "", raw)
+    return raw.replace(",", ".").rstrip(".")
+
+
+def measures(text: str) -> list[tuple[str, str, str]]:
+    """(number, the word after it, the four words either side) for digit numbers followed by a word
+    ("188 mètres", "43 % des électeurs"); not years or days of a month, which a date rule checks."""
+    out = []
+    for m in NUMBER.finditer(text):
+        value = _value(m.group(0))
+        after = re.findall(r"[^\W\d_]+|%", text[m.end() : m.end() + 60])
+        before = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 60) : m.start()])[-4:]
+        if not after or fold(after[0]) in MONTHS or re.fullmatch(r"1\d{3}|20\d{2}", value):
+            continue
+        unit = next((w for w in after[:3] if w == "%" or fold(w) not in stopwords()), None)
+        if unit:
+            out.append((value, unit, " ".join(before + after[:4])))
+    return out
+
+
+def months(text: str) -> set[int]:
+    return {MONTHS[w] for d in find_dates(text) for w in tokens(d.text) if w in MONTHS}
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+class Verifier:
+    """Needs the project's word vectors (`TermMatcher`) and, for the answer check, the span reader."""
+
+    def __init__(self, matcher, common_word=lambda word: False, reader=None, aliases: dict[str, str] | None = None):
+        self.matcher = matcher
+        self.common_word = common_word
+        self.reader = reader
+        self.aliases = aliases or {}
+
+    def sentence(self, sentence: str, cited: list[str]) -> Verdict:
+        """One sentence against the texts of the paragraphs it cites (unknown numbers already dropped).
+
+        Its numbers and content words must be found close together, in the cited sentence that backs
+        it best and its neighbours, not anywhere in the paragraph (a date from another event); a
+        number that counts or measures something must count the same thing in a cited paragraph
+        ("188 mètres", not "4 m" for "4 tonnes"); its names anywhere in the cited paragraphs (named
+        once, then "he")."""
+        if not cited:
+            return Verdict(False, "citation", "no paragraph cited")
+        names = self._names(sentence)
+        words = [w for w in surface_words(sentence, stopwords()) if not _is_name_word(w, names)]
+        where, best, window = self._window(sentence, names + words, cited)
+        measured = {n: unit for n, unit, _ in measures(sentence)}
+        missing = sorted(n for n in numbers(sentence) - numbers(window) if n not in measured)
+        missing += [f"{n} {unit}" for n, unit in measured.items() if not self._measured(n, unit, cited)]
+        if missing:
+            return Verdict(False, "number", missing[0], best, where)
+        absent = months(sentence) - months(window)
+        if absent:
+            month = next(d.text for d in find_dates(sentence) if months(d.text) & absent)
+            return Verdict(False, "month", month, best, where)
+        paragraph = "\n".join(cited)
+        paragraph_tokens = tokens(paragraph)
+        for name in names:
+            if not self._name_found(name, paragraph_tokens, paragraph):
+                return Verdict(False, "name", name, best, where)
+        found = self._found_words(words, window, tokens(window))
+        if words and len(found) / len(words) < PARAMS.claim_support:
+            return Verdict(False, "claim", ", ".join(w for w in words if w not in found)[:80], best, where)
+        if negated(sentence) != negated(best):
+            return Verdict(False, "negation", "the sentence" if negated(sentence) else "the paragraph", best, where)
+        return Verdict(True, "supported", quote=best, paragraph=where)
+
+    def _measured(self, number: str, unit: str, cited: list[str]) -> bool:
+        """The number counts the same thing somewhere in the cited paragraphs: its word within four
+        words of it there (by spelling or word vector)."""
+        near = " ".join(around for text in cited for n, _, around in measures(text) if n == number)
+        return unit in near.split() or bool(self._found_words([unit], near, tokens(near)))
+
+    def _window(self, sentence: str, words: list[str], cited: list[str]) -> tuple[int, str, str]:
+        """(index of the cited paragraph, the cited sentence that carries most of the sentence's
+        words and numbers, and in each cited paragraph its best sentence with its neighbours)."""
+        wanted = numbers(sentence)
+        best, top, windows = (0, ""), -1, []
+        for i, text in enumerate(cited):
+            parts = split_sentences(text) or [text]
+            got = [len(self._found_words(words, s, tokens(s))) + len(wanted & numbers(s)) for s in parts]
+            j = int(np.argmax(got))
+            windows.append(" ".join(parts[max(0, j - 1) : j + 2]))
+            if got[j] > top:
+                best, top = (i, parts[j]), got[j]
+        return best[0], best[1], "\n".join(windows)
+
+    def answer_in_citation(self, question: str, answer_type: str, sentences: list[str], cited: list[str]) -> str:
+        """The reader's answer in the cited paragraphs, when one of `sentences` does not hold it (else "")."""
+        if self.reader is None or answer_type not in FACTOID or not cited:
+            return ""
+        reads = self.reader.read(question, cited, n=1)
+        spans = [s[0] for s in reads if s and s[0].margin > PARAMS.min_margin]
+        if not spans:
+            return ""
+        span = max(spans, key=lambda s: s.margin)
+        span_words = list(surface_words(span.text, stopwords())) or tokens(span.text)
+        for text in sentences:
+            have = set(self._found_words(span_words, text, tokens(text))) | set(numbers(span.text) & numbers(text))
+            if len(have) >= len(span_words) or phrase_in(span.text, tokens(text), share=1.0):
+                return ""
+        return span.text
+
+    def _names(self, sentence: str) -> list[str]:
+        out = []
+        for m in _CAPITAL.finditer(sentence):
+            word = m.group(0).rstrip("'’-")
+            word = re.sub(r"['’]s$", "", word)
+            f = fold(word)
+            first = not re.search(r"\w", sentence[: m.start()])
+            if f in stopwords() or f in MONTHS or len(f) < 2 or (first and self.common_word(word)):
+                continue
+            if re.fullmatch(r"[A-ZÀ-Þ]['’]", m.group(0)[:2]):  # L'Alliance, D'Abidjan: the name follows the elision
+                word = word[2:]
+            out.append(word)
+        return list(dict.fromkeys(out))
+
+    def _name_found(self, name: str, passage_tokens: list[str], joined: str) -> bool:
+        if phrase_in(name, passage_tokens) or initials_in(name, passage_tokens):
+            return True
+        if any(names_form(name, form) and phrase_in(other, passage_tokens) for form, other in self.aliases.items()):
+            return True
+        # against every word: English capitalises what French does not (German/allemand, Countess/comtesse)
+        return bool(self._similar([name.lower()], surface_words(joined, frozenset()), PARAMS.term_strict))
+
+    def _found_words(self, words: list[str], text: str, text_tokens: list[str]) -> list[str]:
+        """The words (as given) the text holds by spelling, cognate, or word vector."""
+        found = [w for w in words if any(same_word(t, x) for t in tokens(w) for x in text_tokens)]
+        rest = [w for w in words if w not in found]
+        if rest:
+            close = self._similar(rest, surface_words(text, stopwords()), PARAMS.term_match)
+            found += [w for w in rest if w in close]
+        return found
+
+    def _similar(self, terms: list[str], words: list[str], bar: float) -> set[str]:
+        """The terms with a word vector this close to one of `words`, and above their median closeness."""
+        terms, words = list(dict.fromkeys(terms)), list(dict.fromkeys(words))
+        if not terms or not words:
+            return set()
+        tv = self.matcher.term_vectors(terms + words)
+        sims = np.stack([tv[t] for t in terms]) @ np.stack([tv[w] for w in words]).T
+        need = np.maximum(bar, np.median(sims, axis=1) + PARAMS.term_margin)
+        return {t for t, row, b in zip(terms, sims, need) if row.max() >= b}
+
+    def _best_sentence(self, found: list[str], cited: list[str]) -> tuple[str, int]:
+        """The cited sentence holding most of the found words."""
+        best, where, score = "", 0, -1
+        for i, text in enumerate(cited):
+            for s in split_sentences(text):
+                st = tokens(s)
+                n = sum(1 for w in found if any(same_word(t, x) for t in tokens(w) for x in st))
+                if n > score:
+                    best, where, score = s, i, n
+        return best, where
+
+
+def _is_name_word(word: str, names: list[str]) -> bool:
+    return any(fold(word) in tokens(n) for n in names)

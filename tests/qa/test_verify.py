@@ -1,0 +1,70 @@
+"""The check on generated sentences: its pure rules here, the whole check on the hand-judged set."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.generate import parse
+from qa.verify import measures, months, negated, numbers, split_sentences
+
+
+def test_numbers_are_values_in_either_language():
+    assert numbers("4 500 soldats et 12,5 % des voix") == {"4500", "12.5"}
+    assert numbers("4,500 soldiers and 12.5 %") == {"4500", "12.5"}
+    assert "44" in numbers("La foule exécute quarante-quatre de ces prisonniers")
+    assert "54" in numbers("The crowd executed fifty-four of the prisoners")
+    assert "1/2" in numbers("plus de la moitié des députés") and "1/3" in numbers("plus d'un tiers")
+
+
+def test_measures_keep_the_word_a_number_counts():
+    assert ("188", "mètres") in [(n, u) for n, u, _ in measures("Il mesure 188 mètres de long.")]
+    assert ("43", "%") in [(n, u) for n, u, _ in measures("et 43 % de gauche")]
+    assert measures("le 14 octobre 2018") == []  # a day of a month and a year belong to the date rule
+
+
+def test_months_across_languages():
+    assert months("on the morning of 14 June") == months("dans la matinée du 14 juin") == {6}
+
+
+def test_negation_in_both_languages():
+    assert negated("Il ne se limite pas à la fourniture de matériel.")
+    assert negated("White and black rhinos cannot live together.")
+    assert not negated("La Russie soutient le Mali.")
+
+
+def test_sentences_split_after_end_marks():
+    assert split_sentences("Le Mali a signé. Le Niger aussi [2]. Et après ?") == [
+        "Le Mali a signé.",
+        "Le Niger aussi [2].",
+        "Et après ?",
+    ]
+
+
+def test_markers_parsed_and_moved_to_their_sentence():
+    sentences, answerable = parse(
+        "Bakary Yaou Sangare represented Niger [2]. He spoke of a turning point. [3, 1]", "text"
+    )
+    assert sentences == [("Bakary Yaou Sangare represented Niger.", [2]), ("He spoke of a turning point.", [3, 1])]
+    assert answerable
+    assert parse("", "text") == ([], False)
+
+
+def test_structured_reply_parsed_with_markers_inside_text():
+    reply = (
+        '{"answerable": true, "sentences": [{"text": "AES was formed in 2023 [4].", "citations": [1]}, {"text": ""}]}'
+    )
+    assert parse(reply, "json_object") == ([("AES was formed in 2023.", [1, 4])], True)
+    assert parse('{"answerable": false, "sentences": []}', "json_schema") == ([], False)
+
+
+@pytest.mark.slow
+def test_check_on_the_hand_judged_set(cache_dir):
+    """Floors just under the figures measured on 2026-12-05 (docs/experiments.md): a rule change that
+    loses precision or recall fails here."""
+    from evals.verifier import judge, load, report
+    from index.config import Config
+
+    figures = report(judge(load(), Config(cache_dir=cache_dir)))
+    assert figures["all"]["cases"] == 210
+    assert figures["all"]["precision"] >= 0.85, figures["all"]
+    assert figures["all"]["recall"] >= 0.78, figures["all"]
