@@ -49,7 +49,7 @@ class Config:
     reader: str = "both"  # rules: spans by type rules only; reader: the trained span reader; both: combined
     reader_weights: Path | None = None  # None = the weights shipped in qa/models
     auth_file: Path | None = None  # `serve` asks for a login (ui/auth.py) when set
-    concurrency: int = 1  # answers `serve` computes at once (Gradio's queue); chosen by `make load`
+    concurrency: int = 4  # answers `serve` computes at once (Gradio's queue); chosen by `make load`
     # The optional generative answerer (qa/generate.py): any OpenAI-compatible server, off unless `llm`.
     llm: bool = False
     llm_url: str | None = None

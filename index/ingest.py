@@ -26,7 +26,7 @@ from .lock import holding, writer_lock
 from .nlp import parse_paragraphs
 from .schema import Article, LoadError
 from .storage import StorageError, check_room, is_disk_full, shortfall
-from .store import ManifestEntry, Store
+from .store import ManifestEntry, Store, mark_changed
 from .text import stopwords
 from .vocabulary import add_words, surface_words
 
@@ -164,6 +164,8 @@ class Ingestor:
                     report.removed += 1
         if self.store.paragraphs.count():
             ensure_built(self.store, self.cfg.index_dir)  # keyed by content: rebuilt only after a change
+        if report.new or report.updated or report.removed or report.rebuilt:
+            mark_changed(self.cfg.index_dir)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -265,6 +267,7 @@ class Ingestor:
             _delete(self.store.paragraphs, ids)
             _delete(self.store.sentences, self.store.ids_of(self.store.sentences, article_id))
             self.store.delete_manifest(article_id)
+            mark_changed(self.cfg.index_dir)
             return len(ids)
 
 

@@ -21,6 +21,12 @@ import numpy as np
 EXPORT_VERSION = "2"  # 2: the graph takes word embeddings, not token ids
 
 
+# One tokenizer serves the encoders and the span reader, and a fast tokenizer's padding and
+# truncation are settings of the shared Rust object: two threads calling it at once can get each
+# other's (a ragged batch; seen under `make load` at concurrency 4). Every call holds this lock.
+TOKENIZER_LOCK = threading.Lock()
+
+
 def onnx_path(model_dir: Path, quantized: bool) -> Path:
     return Path(model_dir) / "onnx" / (f"model-v{EXPORT_VERSION}" + (".int8" if quantized else "") + ".onnx")
 
@@ -146,9 +152,11 @@ class OnnxEncoder:
         out = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
         if not texts:
             return out
-        ids = self.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"]
+        with TOKENIZER_LOCK:
+            ids = self.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"]
         for idx in _batches([len(i) for i in ids], batch_size, self.token_budget):
-            enc = self.tokenizer.pad({"input_ids": [ids[j] for j in idx]}, return_tensors="np")
+            with TOKENIZER_LOCK:
+                enc = self.tokenizer.pad({"input_ids": [ids[j] for j in idx]}, return_tensors="np")
             mask = enc["attention_mask"].astype(np.int64)
             embeds = np.asarray(np.take(self.words, enc["input_ids"], axis=0))
             hidden = self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlparse
 
 from .config import Config
@@ -54,6 +55,37 @@ def connect(cfg: Config):
         )
     check_writable(cfg.index_dir)
     return chromadb.PersistentClient(path=str(cfg.index_dir / "chroma"), settings=settings)
+
+
+GENERATION = "generation"  # rewritten by every ingest that changed the index: readers reopen it
+
+
+def mark_changed(index_dir: Path) -> None:
+    """Tell processes that serve this index that it changed (atomically: a reader sees old or new)."""
+    import uuid
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir / f".{GENERATION}.tmp"
+    tmp.write_text(uuid.uuid4().hex)
+    tmp.replace(index_dir / GENERATION)
+
+
+def generation(index_dir: Path) -> str:
+    try:
+        return (index_dir / GENERATION).read_text()
+    except OSError:
+        return ""
+
+
+def reopen(cfg: Config) -> None:
+    """Make the next embedded client of this index read it from disk: chromadb keeps one system per
+    folder per process, and that system does not see what other processes wrote (docs/stack-notes.md).
+    The old system is only dropped from the cache: requests still using it finish on the old view."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    path = str(cfg.index_dir / "chroma")
+    for identifier in [i for i in SharedSystemClient._identifier_to_system if i == path]:
+        SharedSystemClient._identifier_to_system.pop(identifier, None)
 
 
 class Store:

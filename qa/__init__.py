@@ -24,8 +24,8 @@ __all__ = [
     "HybridRetriever",
     "Pipeline",
     "Sentence",
-    "answerer",
     "ask",
+    "open_answerer",
     "search",
 ]
 
@@ -50,7 +50,7 @@ def _pipeline(index: str | Path | None, config: Config | None) -> Pipeline:
     return get_pipeline(config or Config.from_env(index_dir=index))
 
 
-def answerer(index: str | Path | None = None, config: Config | None = None):
+def open_answerer(index: str | Path | None = None, config: Config | None = None):
     """What answers with this configuration: the extractive `Pipeline`, or with `config.llm` the
     `GenerativeAnswerer` around it (same `ask` and `search`)."""
     pipeline = _pipeline(index, config)
@@ -82,7 +82,7 @@ def ask(
     lang: str | None = None,
 ) -> Answer:
     """Answer one question. `history`: earlier turns as (question, answer) pairs or {"question", "answer"} dicts."""
-    return answerer(index, config).ask(
+    return open_answerer(index, config).ask(
         question, history=history, filters=_filters(article_ids, date_from, date_to, lang)
     )
 
@@ -105,7 +105,7 @@ class Chat:
     """A conversation: keeps the turns so follow-ups ("And Niger's?") are rewritten from them."""
 
     def __init__(self, index: str | Path | None = None, config: Config | None = None, max_turns: int = 10):
-        self.pipeline = answerer(index, config)
+        self.pipeline = open_answerer(index, config)
         self.history: list[tuple[str, str]] = []
         self.max_turns = max_turns
 

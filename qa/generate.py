@@ -20,7 +20,6 @@ from index.schema import Hit
 
 from .llm import LLMClient, LLMError
 from .schema import Answer, Citation, Sentence
-from .text import tokens
 from .verify import Verifier, split_sentences
 
 SCHEMA = {
@@ -99,11 +98,21 @@ def _markers(text: str) -> tuple[str, list[int]]:
 
 
 @dataclass
-class Checked:
-    """The model's reply after the check: its sentences with verdicts, in the prompt's numbering."""
+class Judged:
+    """One sentence of the model's reply and the check's verdict, citations in the prompt's numbering."""
 
-    sentences: list[tuple[str, list[int], bool, str, str]] = field(default_factory=list)  # text, cited, ok, why, quote
-    citations: list[tuple[int, int]] = field(default_factory=list)  # per sentence: (markers written, backing ones)
+    text: str
+    cited: list[int]
+    supported: bool
+    reason: str
+    quote: str  # the cited sentence the check matched
+    written: int  # citation markers the model wrote
+    backing: int  # of those, the ones that back it
+
+
+@dataclass
+class Checked:
+    sentences: list[Judged] = field(default_factory=list)
     answerable: bool = True
     raw: str = ""
 
@@ -177,8 +186,8 @@ class GenerativeAnswerer:
             why = verdict.reason
             if verdict.supported and len(known) < len(cited):
                 why = f"unknown citation dropped: {', '.join(str(n) for n in cited if n not in known)}"
-            out.sentences.append((body, known, verdict.supported, why, verdict.quote))
-            out.citations.append((len(cited), self._backing(body, known, hits) if verdict.supported else 0))
+            backing = self._backing(body, known, hits) if verdict.supported and cited else 0
+            out.sentences.append(Judged(body, known, verdict.supported, why, verdict.quote, len(cited), backing))
         return out
 
     def _attribute(self, body: str, hits: list[Hit], cited: list[int]) -> list[int]:
@@ -201,47 +210,54 @@ class GenerativeAnswerer:
     def decide(self, extractive: Answer, analysis, hits, checked: Checked, timings, show_unsupported) -> Answer:
         """The checked generated answer, or the extractive one with a note saying why not."""
         extractive.timings_ms.update(timings)
-        backed = [s for s in checked.sentences if s[2]]
-        cited = [hits[n - 1].text for s in backed for n in s[1]]
-        why = None
-        if extractive.refused and backed:
-            why = "the model answered, but the paragraphs do not back an answer to this question"
-        elif not extractive.refused and not (checked.answerable and checked.sentences):
-            why = "the model found no answer in the paragraphs"
-        elif not extractive.refused and not backed:
-            why = "no sentence of the model's answer is backed by the paragraph it cites"
-        elif not extractive.refused:
-            missed = self.verifier.answer_in_citation(
-                extractive.query, analysis.answer_type, [s[0] for s in backed], cited
-            )
-            why = f"the paragraphs the model cites give another answer ({missed})" if missed else None
+        backed = [s for s in checked.sentences if s.supported]
         if extractive.refused and not backed:
             return extractive  # both decline
+        why = self._why_not(extractive, analysis, hits, checked, backed)
         if why:
             extractive.notes.append(f"generative answer not used: {why}; the extractive answer is shown")
-            extractive.sentences = [_sentence(s, c, {}) for s, c in zip(checked.sentences, checked.citations)]
+            extractive.sentences = [_sentence(s, {}) for s in checked.sentences]
             return extractive
         return _generated(extractive, hits, checked, show_unsupported)
+
+    def _why_not(self, extractive: Answer, analysis, hits, checked: Checked, backed: list[Judged]) -> str | None:
+        """The decision table: the first row that holds says why the model's answer is not shown."""
+        if extractive.refused:
+            return "the model answered, but the paragraphs do not back an answer to this question"
+        if not (checked.answerable and checked.sentences):
+            return "the model found no answer in the paragraphs"
+        if not backed:
+            return "no sentence of the model's answer is backed by the paragraph it cites"
+        if len(backed) * 2 < len(checked.sentences):
+            return f"most of the model's sentences are not backed ({len(checked.sentences) - len(backed)} of {len(checked.sentences)})"
+        texts, cited = [s.text for s in backed], [hits[n - 1].text for s in backed for n in s.cited]
+        missed = self.verifier.answer_in_citation(extractive.query, analysis.answer_type, texts, cited)
+        if missed:
+            return f"the paragraphs the model cites give another answer ({missed})"
+        short = extractive.short_answer
+        if short and analysis.answer_type != "yesno" and not self.verifier.holds(short, " ".join(texts)):
+            return f"the model's answer does not say what the paragraphs answer ({short})"
+        return None
 
 
 def _generated(extractive: Answer, hits: list[Hit], checked: Checked, show_unsupported: bool) -> Answer:
     numbers: dict[int, int] = {}  # prompt number -> citation number, in order of first use by a backed sentence
     citations: list[Citation] = []
-    for _, cited, ok, _, quote in checked.sentences:
-        for n in cited if ok else []:
+    for s in checked.sentences:
+        for n in s.cited if s.supported else []:
             if n not in numbers:
                 numbers[n] = len(citations) + 1
-                citations.append(_citation(numbers[n], hits[n - 1], quote))
+                citations.append(_citation(numbers[n], hits[n - 1], s.quote))
     parts, removed = [], 0
-    for text, cited, ok, why, _ in checked.sentences:
-        if ok:
-            parts.append(f"{text} " + "".join(f"[{numbers[n]}]" for n in cited))
+    for s in checked.sentences:
+        if s.supported:
+            parts.append(f"{s.text} " + "".join(f"[{numbers[n]}]" for n in s.cited))
         else:
             removed += 1
-            parts.append(f"[removed: {text} — {why}]" if show_unsupported else "[…]")
+            parts.append(f"[removed: {s.text} — {s.reason}]" if show_unsupported else "[…]")
     a = extractive
     body = " ".join(parts)
-    short = a.short_answer if a.short_answer and _contains(body, a.short_answer) else None
+    short = a.short_answer  # the decision checked that the model's text says it (a yes/no: its polarity is the rule's)
     answer = Answer(
         question=a.question,
         query=a.query,
@@ -257,14 +273,13 @@ def _generated(extractive: Answer, hits: list[Hit], checked: Checked, show_unsup
         notes=a.notes + ([f"{removed} sentence(s) removed: not backed by the paragraphs they cite"] if removed else []),
         decided_by="llm, every sentence checked against its citations",
         generator="llm",
-        sentences=[_sentence(s, c, numbers) for s, c in zip(checked.sentences, checked.citations)],
+        sentences=[_sentence(s, numbers) for s in checked.sentences],
     )
     return answer
 
 
-def _sentence(s, counts: tuple[int, int], numbers: dict[int, int]) -> Sentence:
-    text, cited, ok, why, _ = s
-    return Sentence(text, [numbers[n] for n in cited if n in numbers], ok, why, *counts)
+def _sentence(s: Judged, numbers: dict[int, int]) -> Sentence:
+    return Sentence(s.text, [numbers[n] for n in s.cited if n in numbers], s.supported, s.reason, s.written, s.backing)
 
 
 def _citation(n: int, hit: Hit, quote: str) -> Citation:
@@ -284,12 +299,6 @@ def _citation(n: int, hit: Hit, quote: str) -> Citation:
         end=end,
         url=hit.url,
     )
-
-
-def _contains(text: str, phrase: str) -> bool:
-    want = tokens(phrase)
-    have = tokens(text)
-    return bool(want) and any(have[i : i + len(want)] == want for i in range(len(have) - len(want) + 1))
 
 
 @lru_cache(maxsize=4)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 import unicodedata
 from functools import lru_cache, partial
@@ -16,7 +17,7 @@ from index.chunking import count_tokens, truncate_tokens
 from index.config import Config
 from index.embedding import embed_queries, model_path, query_encoder
 from index.schema import Hit
-from index.store import Store
+from index.store import Store, generation, reopen
 
 from .analysis import analyze
 from .answerer import Draft, Evidence, ExtractiveAnswerer
@@ -73,6 +74,8 @@ class Pipeline:
         )
         self._aliases: dict[str, str] | None = None
         self._aliases_count = -1
+        self._generation = generation(cfg.index_dir)
+        self._reopening = threading.Lock()
         self._reader = None
         if cfg.reader != "rules":
             from .reader import WEIGHTS, verify_file
@@ -107,7 +110,23 @@ class Pipeline:
             self._aliases, self._aliases_count = merged, count
         return self._aliases
 
+    def follow_ingests(self) -> None:
+        """On an embedded store, reopen the index after another process ingested into it, so new
+        articles are answerable without a restart (a Chroma server is shared and needs none)."""
+        if self.cfg.chroma_url or generation(self.cfg.index_dir) == self._generation:
+            return
+        with self._reopening:
+            mark = generation(self.cfg.index_dir)
+            if mark == self._generation:
+                return
+            reopen(self.cfg)
+            store = Store(self.cfg)
+            self.retriever, self.store = HybridRetriever(self.cfg, store), store
+            self.answerer.matcher = TermMatcher(store, self.cfg)
+            self._aliases, self._generation = None, mark
+
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        self.follow_ingests()
         query, _ = clean_question(query)
         return self.retriever.retrieve_hits(query, k=k, language=detect_language(query), filters=filters)
 
@@ -134,6 +153,7 @@ class Pipeline:
         """(the query asked, its analysis, the answerer's draft with its ranked evidence, timings in
         ms) for a cleaned question: `ask` composes the Answer from it, reader training mines its
         evidence windows."""
+        self.follow_ingests()
         query = rewrite(question, history)
         analysis = analyze(query, partial(common_word, model_path(self.cfg)))
         timings: dict[str, float] = {}

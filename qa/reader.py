@@ -261,6 +261,13 @@ def _cut_question(tokenizer, question: str) -> str:
 
 def encode_pairs(tokenizer, questions: list[str], contexts: list[str], tensors: str = "pt"):
     """Question/context pairs as model inputs; long contexts overflow into windows."""
+    from index.onnx_backend import TOKENIZER_LOCK
+
+    with TOKENIZER_LOCK:
+        return _encode_pairs(tokenizer, questions, contexts, tensors)
+
+
+def _encode_pairs(tokenizer, questions: list[str], contexts: list[str], tensors: str):
     questions = [_cut_question(tokenizer, q) for q in questions]
     return tokenizer(
         questions,

@@ -166,7 +166,9 @@ class HybridRetriever(BaseRetriever):
         timings["search"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         rankings = {
-            "dense_paragraph": dense_p,
+            # Only what the lexical index holds: it is rebuilt when an ingest finishes, so an article
+            # being written (its paragraphs already in Chroma) is not answered from half-way.
+            "dense_paragraph": [i for i in dense_p if bm25.text_key(i) is not None],
             "dense_sentence": [c for c in map(bm25.paragraph_chunk, dense_s) if c],
             "bm25": [
                 i for i, _, f in lexical if not filters or filters.accepts({"article_id": paragraph_key(i)[0], **f})

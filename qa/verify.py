@@ -5,6 +5,7 @@ say what the sentence says. Each sentence goes through named rules, in order; th
 fails gives the typed reason it is not supported:
 
 - `citation`: it cites at least one paragraph that exists;
+- `fragment`: it has words to check ("3." alone is a list number, not a claim);
 - `number`: every number in it (digits or a spelled-out one) is in a cited paragraph;
 - `month`: every month it names is named there, in either language (June = juin);
 - `name`: every name (a capitalised word that is not a common word) is there: same spelling,
@@ -107,7 +108,7 @@ def measures(text: str) -> list[tuple[str, str, str]]:
         before = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 60) : m.start()])[-4:]
         if not after or fold(after[0]) in MONTHS or re.fullmatch(r"1\d{3}|20\d{2}", value):
             continue
-        unit = next((w for w in after[:3] if w == "%" or fold(w) not in stopwords()), None)
+        unit = next((w for w in after[:3] if w != "%" and fold(w) not in stopwords()), None)
         if unit:
             out.append((value, unit, " ".join(before + after[:4])))
     return out
@@ -142,6 +143,8 @@ class Verifier:
             return Verdict(False, "citation", "no paragraph cited")
         names = self._names(sentence)
         words = [w for w in surface_words(sentence, stopwords()) if not _is_name_word(w, names)]
+        if not words and not names:
+            return Verdict(False, "fragment", "no words to check")
         where, best, window = self._window(sentence, names + words, cited)
         measured = {n: unit for n, unit, _ in measures(sentence)}
         missing = sorted(n for n in numbers(sentence) - numbers(window) if n not in measured)
@@ -200,6 +203,18 @@ class Verifier:
                 return ""
         return span.text
 
+    def holds(self, answer: str, text: str) -> bool:
+        """Whether the text says this short answer: its numbers, and at least half of its words
+        (all of them for a name), by spelling, cognate or word vector, in any language."""
+        if not numbers(answer) <= numbers(text):
+            return False
+        words = list(surface_words(answer, stopwords())) or tokens(answer)
+        if not words:
+            return True
+        found = self._found_words(words, text, tokens(text))
+        need = len(words) if self._names(answer) and len(self._names(answer)) == len(words) else (len(words) + 1) // 2
+        return len(found) >= need
+
     def _names(self, sentence: str) -> list[str]:
         out = []
         for m in _CAPITAL.finditer(sentence):
@@ -254,4 +269,5 @@ class Verifier:
 
 
 def _is_name_word(word: str, names: list[str]) -> bool:
-    return any(fold(word) in tokens(n) for n in names)
+    parts = set(tokens(word))
+    return bool(parts) and any(parts <= set(tokens(n)) for n in names)

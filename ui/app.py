@@ -12,6 +12,7 @@ from html import escape
 import gradio as gr
 
 from index.config import DEFAULT_CORPUS, Config
+from index.heap import limit_arenas
 from index.store import Store
 from qa.pipeline import Pipeline
 
@@ -49,8 +50,11 @@ def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -
     """`generative` (qa/generate.py), when given, writes the answers: they stream into the chat as
     the model writes them, then are replaced by the checked answer. With `users` (logins on), only
     admins may add articles."""
-    store = pipeline.store
     system = generative or pipeline
+
+    def current_store() -> Store:
+        pipeline.follow_ingests()  # an ingest from the command line shows up without a restart
+        return pipeline.store
 
     def respond(question: str, messages: list, history: list):
         if not question or not question.strip():
@@ -76,7 +80,7 @@ def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -
             return
         messages = messages + asked + [{"role": "assistant", "content": answer_markdown(answer)}]
         history = history + [(answer.query, answer.short_answer or answer.answer)]
-        articles = article_paragraphs(store, {c.article_id for c in answer.citations})
+        articles = article_paragraphs(pipeline.store, {c.article_id for c in answer.citations})
         yield "", messages, history, sources_html(answer, articles), details_markdown(answer)
 
     def clear():
@@ -84,15 +88,15 @@ def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -
 
     def upload(files, request: gr.Request, progress=gr.Progress()):  # noqa: B008  (Gradio's way to ask for a progress bar)
         if users is not None and not users.is_admin(request.username):
-            return "Only admin users may add articles (`article-qa passwd USER --admin`).", corpus_rows(store)
+            return "Only admin users may add articles (`article-qa passwd USER --admin`).", corpus_rows(current_store())
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
         if not paths:
-            return "No file chosen.", corpus_rows(store)
+            return "No file chosen.", corpus_rows(current_store())
         progress(0.1, desc=f"ingesting {len(paths)} file(s)")
         results = ingest_uploads(paths, pipeline.cfg)
         progress(1.0)
         lines = [f"- {'✅' if r.ok else '❌'} `{escape(r.name)}`: {escape(r.message)}" for r in results]
-        return "\n".join(lines), corpus_rows(store)
+        return "\n".join(lines), corpus_rows(current_store())
 
     def api_ask(question: str, history: list | None = None) -> dict:
         """Answer one question; `history` is a list of {"question", "answer"} turns. Returns the Answer object."""
@@ -124,7 +128,7 @@ def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -
                 sources = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Tab("Corpus"):
             table = gr.Dataframe(
-                value=lambda: corpus_rows(store),
+                value=lambda: corpus_rows(current_store()),
                 headers=["title", "date", "lang", "paragraphs", "id"],
                 interactive=False,
                 elem_id="corpus-table",
@@ -158,6 +162,7 @@ def ensure_index(cfg: Config) -> None:
 
 def serve(cfg: Config, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
     t0 = time.perf_counter()
+    limit_arenas()  # before the request threads start: glibc's per-thread arenas grew its memory in `make load`
     if cfg.auth_file:
         load_users(cfg.auth_file)  # a bad users file is one line now, before the models load
     ensure_index(cfg)

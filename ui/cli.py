@@ -98,7 +98,7 @@ def cmd_ask(args) -> int:
     cfg = _config(args)
     _require_index(cfg)
     filters = qa._filters(args.article, args.date_from, args.date_to)
-    system = qa.answerer(config=cfg)
+    system = qa.open_answerer(config=cfg)
     history = _history(args.history)
     if cfg.llm:
         answer = system.ask(args.question, history=history, filters=filters, show_unsupported=args.show_unsupported)

@@ -18,7 +18,7 @@ def test_numbers_are_values_in_either_language():
 
 def test_measures_keep_the_word_a_number_counts():
     assert ("188", "mètres") in [(n, u) for n, u, _ in measures("Il mesure 188 mètres de long.")]
-    assert ("43", "%") in [(n, u) for n, u, _ in measures("et 43 % de gauche")]
+    assert ("43", "gauche") in [(n, u) for n, u, _ in measures("et 43 % de gauche")]  # a share of what it names
     assert measures("le 14 octobre 2018") == []  # a day of a month and a year belong to the date rule
 
 
