@@ -19,7 +19,7 @@ from qa.pipeline import Pipeline
 from .auth import Users, load_users
 from .render import CSS, answer_markdown, details_markdown, sources_html
 from .theme import font_css, static_paths, theme
-from .uploads import ALLOWED, MAX_BYTES, ingest_uploads
+from .uploads import ALLOWED, MAX_BYTES, ingest_uploads, remove_articles
 
 EXAMPLES = [
     "Who represented Niger?",
@@ -46,10 +46,14 @@ def corpus_rows(store: Store) -> list[list]:
     return [[e.title, e.date, e.lang, e.paragraphs, e.article_id] for e in entries]
 
 
+def article_choices(store: Store) -> list[tuple[str, str]]:
+    return [(f"{title} ({article_id})", article_id) for title, _, _, _, article_id in corpus_rows(store)]
+
+
 def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -> gr.Blocks:
     """`generative` (qa/generate.py), when given, writes the answers: they stream into the chat as
     the model writes them, then are replaced by the checked answer. With `users` (logins on), only
-    admins may add articles."""
+    admins may add or remove articles."""
     system = generative or pipeline
 
     def current_store() -> Store:
@@ -86,17 +90,29 @@ def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -
     def clear():
         return [], [], sources_html(None), ""
 
+    def corpus_view(message: str):
+        store = current_store()
+        return message, corpus_rows(store), gr.update(choices=article_choices(store), value=[])
+
     def upload(files, request: gr.Request, progress=gr.Progress()):  # noqa: B008  (Gradio's way to ask for a progress bar)
         if users is not None and not users.is_admin(request.username):
-            return "Only admin users may add articles (`article-qa passwd USER --admin`).", corpus_rows(current_store())
+            return corpus_view("Only admin users may add articles (`article-qa passwd USER --admin`).")
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
         if not paths:
-            return "No file chosen.", corpus_rows(current_store())
+            return corpus_view("No file chosen.")
         progress(0.1, desc=f"ingesting {len(paths)} file(s)")
         results = ingest_uploads(paths, pipeline.cfg)
         progress(1.0)
-        lines = [f"- {'✅' if r.ok else '❌'} `{escape(r.name)}`: {escape(r.message)}" for r in results]
-        return "\n".join(lines), corpus_rows(current_store())
+        return corpus_view(
+            "\n".join(f"- {'✅' if r.ok else '❌'} `{escape(r.name)}`: {escape(r.message)}" for r in results)
+        )
+
+    def remove(article_ids: list[str] | None, request: gr.Request):
+        if users is not None and not users.is_admin(request.username):
+            return corpus_view("Only admin users may remove articles (`article-qa passwd USER --admin`).")
+        if not article_ids:
+            return corpus_view("No article chosen.")
+        return corpus_view("\n".join(f"- {escape(line)}" for line in remove_articles(article_ids, pipeline.cfg)))
 
     def api_ask(question: str, history: list | None = None) -> dict:
         """Answer one question; `history` is a list of {"question", "answer"} turns. Returns the Answer object."""
@@ -140,13 +156,24 @@ def build_app(pipeline: Pipeline, generative=None, users: Users | None = None) -
                 elem_id="upload",
             )
             ingest_btn = gr.Button("Ingest", elem_id="ingest")
+            with gr.Row():
+                chosen = gr.Dropdown(
+                    choices=article_choices(current_store()),
+                    multiselect=True,
+                    label="Remove articles",
+                    elem_id="remove-choice",
+                    scale=4,
+                )
+                remove_btn = gr.Button("Remove", elem_id="remove", variant="stop", scale=1)
             upload_result = gr.Markdown(elem_id="upload-result")
 
         box.submit(
             respond, [box, chatbot, history], [box, chatbot, history, sources, details], api_visibility="private"
         )
         clear_btn.click(clear, None, [chatbot, history, sources, details], api_visibility="private")
-        ingest_btn.click(upload, [files], [upload_result, table], api_visibility="private")
+        ingest_btn.click(upload, [files], [upload_result, table, chosen], api_visibility="private")
+        remove_btn.click(remove, [chosen], [upload_result, table, chosen], api_visibility="private")
+        app.load(lambda: gr.update(choices=article_choices(current_store())), None, chosen, api_visibility="private")
         gr.api(api_ask, api_name="ask")
     return app
 

@@ -62,6 +62,22 @@ def cmd_ingest(args) -> int:
     return 2 if report.errors or report.stopped else 0
 
 
+def cmd_remove(args) -> int:
+    from index.ingest import Ingestor
+
+    cfg = _config(args)
+    _require_index(cfg)
+    removed, unknown = Ingestor(cfg, wait=not args.no_wait).remove_articles(args.ids)
+    for article_id in unknown:
+        print(
+            f"error: no article with id {article_id!r} in the index (ids are in the chat's Corpus tab)",
+            file=sys.stderr,
+        )
+    for article_id in removed:
+        print(f"removed {article_id}")
+    return 2 if unknown else 0
+
+
 def cmd_check(args) -> int:
     from index.check import check, repair
 
@@ -200,6 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-wait", action="store_true", help="exit (status 2) instead of waiting when another ingest is writing"
     )
     sp.set_defaults(func=cmd_ingest)
+
+    sp = common(sub.add_parser("remove", help="remove articles from the index by id"))
+    sp.add_argument("ids", nargs="+", metavar="ID")
+    sp.add_argument(
+        "--no-wait", action="store_true", help="exit (status 2) instead of waiting when another ingest is writing"
+    )
+    sp.set_defaults(func=cmd_remove)
 
     sp = common(sub.add_parser("check", help="is the index whole: manifest, chunks and BM25 agree"))
     sp.add_argument("--repair", action="store_true", help="remove what an interrupted ingest left; rebuild BM25")

@@ -1,4 +1,5 @@
-"""Uploaded articles: checked (type, size), renamed safely, copied into the app's data folder, ingested."""
+"""Articles added and removed in the chat: uploads checked (type, size), renamed safely, copied into the
+app's data folder, ingested; removals by article id."""
 
 from __future__ import annotations
 
@@ -75,3 +76,18 @@ def ingest_uploads(paths: list[str], cfg: Config) -> list[UploadResult]:
         else:
             results.append(UploadResult(path.name, True, "ingested"))
     return results
+
+
+def remove_articles(article_ids: list[str], cfg: Config) -> list[str]:
+    """Remove articles from the index (and an uploaded file once none of its articles is left):
+    one line per id."""
+    ingestor = Ingestor(cfg)
+    before = ingestor.store.manifest()
+    removed, unknown = ingestor.remove_articles(article_ids)
+    left = {e.path for e in ingestor.store.manifest().values()}
+    folder = upload_folder(cfg).resolve()
+    for article_id in removed:
+        path = Path(before[article_id].path)
+        if path.resolve().parent == folder and str(path) not in left:
+            path.unlink(missing_ok=True)
+    return [f"removed `{a}` ({before[a].title})" for a in removed] + [f"no article with id `{a}`" for a in unknown]

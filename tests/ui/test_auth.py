@@ -171,4 +171,35 @@ def test_browser_login_and_admin_only_uploads(guarded, tmp_path):
         page.locator("#upload input[type=file]").set_input_files(str(article))
         page.locator("#ingest").click()
         expect(page.locator("#upload-result")).to_contain_text("Only admin users may add articles", timeout=30_000)
+        page.locator("#remove").click()
+        expect(page.locator("#upload-result")).to_contain_text("Only admin users may remove articles", timeout=30_000)
+        browser.close()
+
+
+@pytest.mark.slow
+def test_browser_admin_adds_and_removes_an_article(guarded, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, _ = guarded
+    article = tmp_path / "lome.txt"
+    article.write_text("Accord de Lomé\n\nLe Tchad a signé un accord avec le Togo le 2 mai 2025 à Lomé.\n")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(url, wait_until="load")
+        page.get_by_label("username").fill("ann")
+        page.get_by_label("password").fill("annspassword")
+        page.get_by_role("button", name="Login").click()
+        page.locator("#question textarea").wait_for(timeout=30_000)
+        page.get_by_role("tab", name="Corpus").click()
+        page.locator("#upload input[type=file]").set_input_files(str(article))
+        page.locator("#ingest").click()
+        expect(page.locator("#upload-result")).to_contain_text("lome.txt", timeout=60_000)
+        expect(page.locator("#corpus-table")).to_contain_text("Accord de Lomé", timeout=10_000)
+        page.locator("#remove-choice input").click()
+        page.get_by_role("option", name="Accord de Lomé").click()
+        page.locator("#remove").click()
+        expect(page.locator("#upload-result")).to_contain_text("removed", timeout=30_000)
+        expect(page.locator("#corpus-table")).not_to_contain_text("Accord de Lomé", timeout=10_000)
+        expect(page.locator("#corpus-table")).to_contain_text("Moscou", timeout=10_000)
         browser.close()

@@ -73,3 +73,25 @@ def test_eval_records_the_answerer_that_ran_and_takes_any_tag(cli_env, tmp_path)
     assert result["config"]["answerer"] == "reader" and result["config"]["reader_sha256"] == shipped
     assert result["config"]["params"] == PARAMS.to_dict()  # every threshold that decided the answers
     assert set(result["by_tag"]) == {"cross", "my label"}
+
+
+def test_remove_articles_by_id(cli_env, tmp_path):
+    (tmp_path / "note.txt").write_text(
+        "Accord Tchad-Togo\n\nLe Tchad a signé un accord avec le Togo le 2 mai 2025 à Lomé.\n"
+    )
+    assert run(cli_env, "ingest", "corpus", str(tmp_path / "note.txt")).returncode == 0
+    before = json.loads(run(cli_env, "search", "accord Tchad Togo Lomé", "--json").stdout)
+    article_id = "note"  # a text file's id is its name
+    assert any(h["article_id"] == article_id and "Lomé" in h["text"] for h in before)
+    r = run(cli_env, "remove", article_id, "no-such-article")
+    assert r.returncode == 2 and r.stdout.strip() == f"removed {article_id}"
+    assert r.stderr.strip() == (
+        "error: no article with id 'no-such-article' in the index (ids are in the chat's Corpus tab)"
+    )
+    after = json.loads(run(cli_env, "search", "accord Tchad Togo Lomé", "--json").stdout)
+    assert after and all(h["article_id"] != article_id for h in after)
+    assert run(cli_env, "check").returncode == 0
+    assert (
+        json.loads(run(cli_env, "ask", "Who represented Niger?", "--json").stdout)["short_answer"]
+        == "Bakary Yaou Sangare"
+    )
