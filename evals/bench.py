@@ -270,19 +270,12 @@ def serve_cold_start(index: Path, env: dict) -> dict:
 
 def scale_out(env: dict, processes: int, work: Path) -> dict:
     """Several `serve` processes on one `chroma run` server: every answer must be right."""
-    from ui.process import free_port, stop, wait_http
+    from ui.process import free_port, start_chroma, stop, wait_http
 
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
-    port = free_port()
-    server = subprocess.Popen(
-        [chroma, "run", "--path", str(work / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    env = dict(env, ARTICLE_QA_CHROMA_URL=f"http://127.0.0.1:{port}", ARTICLE_QA_INDEX=str(work / "local"))
+    server, url = start_chroma(work / "chroma")
+    env = dict(env, ARTICLE_QA_CHROMA_URL=url, ARTICLE_QA_INDEX=str(work / "local"))
     procs = []
     try:
-        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", server, timeout=60)
         subprocess.run([sys.executable, "-m", "ui.cli", "ingest"], env=env, check=True, capture_output=True, cwd=ROOT)
         ports = [free_port() for _ in range(processes)]
         procs = [_serve(p, env) for p in ports]

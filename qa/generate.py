@@ -286,19 +286,7 @@ def _citation(n: int, hit: Hit, quote: str) -> Citation:
     """The paragraph, its sentence that the check matched highlighted (else its first)."""
     sentence = next((s for s in hit.sentences if quote and (quote in s.text or s.text in quote)), None)
     start, end = (sentence.start, sentence.end) if sentence else (0, len(split_sentences(hit.text)[0]))
-    return Citation(
-        n=n,
-        article_id=hit.article_id,
-        title=hit.title,
-        date=hit.date,
-        source=hit.source,
-        paragraph=hit.paragraph,
-        text=hit.text,
-        quote=hit.text[start:end],
-        start=start,
-        end=end,
-        url=hit.url,
-    )
+    return Citation.of(n, hit, start, end)
 
 
 @lru_cache(maxsize=4)

@@ -183,22 +183,7 @@ class Pipeline:
 
 
 def _citation(n: int, ev: Evidence, span=None) -> Citation:
-    h, s = ev.hit, ev.sentence
-    return Citation(
-        n=n,
-        article_id=h.article_id,
-        title=h.title,
-        date=h.date,
-        source=h.source,
-        paragraph=h.paragraph,
-        text=h.text,
-        quote=s.text,
-        start=s.start,
-        end=s.end,
-        url=h.url,
-        answer_start=span.start if span else None,
-        answer_end=span.end if span else None,
-    )
+    return Citation.of(n, ev.hit, ev.sentence.start, ev.sentence.end, span)
 
 
 def _nearest(draft: Draft, limit: int = 3) -> list[Citation]:

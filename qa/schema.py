@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.schema import Hit
 
 
 @dataclass
@@ -20,6 +24,25 @@ class Citation:
     url: str | None = None
     answer_start: int | None = None  # offsets of the short answer inside text, when there is one
     answer_end: int | None = None
+
+    @classmethod
+    def of(cls, n: int, hit: Hit, start: int, end: int, span=None) -> Citation:
+        """Paragraph `hit` cited as [n], its text[start:end] the quote, `span` the short answer in it."""
+        return cls(
+            n=n,
+            article_id=hit.article_id,
+            title=hit.title,
+            date=hit.date,
+            source=hit.source,
+            paragraph=hit.paragraph,
+            text=hit.text,
+            quote=hit.text[start:end],
+            start=start,
+            end=end,
+            url=hit.url,
+            answer_start=span.start if span else None,
+            answer_end=span.end if span else None,
+        )
 
     def to_dict(self) -> dict:
         d = {

@@ -1,4 +1,4 @@
-"""Helpers to run a local server and a headless browser: free ports, readiness, chromium flags."""
+"""Helpers to run local servers and a headless browser: free ports, readiness, `chroma run`, chromium flags."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 # Flags that keep Debian's chromium offline and quiet (docs/stack-notes.md).
 CHROMIUM_FLAGS = [
@@ -53,3 +55,22 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def start_chroma(data: Path, timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """A real `chroma run` server over the folder `data` on a free loopback port: (process, URL)
+    once its heartbeat answers."""
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma") or "chroma"
+    port = free_port()
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{url}/api/v2/heartbeat", proc, timeout=timeout)
+    except RuntimeError:
+        stop(proc)
+        raise
+    return proc, url

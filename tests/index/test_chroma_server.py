@@ -5,28 +5,18 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from index.config import Config
-from ui.process import free_port, stop, wait_http
+from ui.process import start_chroma, stop
 
 
 @pytest.fixture
 def chroma_server(tmp_path):
-    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_http(f"{url}/api/v2/heartbeat", proc, timeout=60)
+        proc, url = start_chroma(tmp_path / "server-data")
     except RuntimeError as e:
-        stop(proc)
         pytest.fail(f"chroma run: {e}")
     yield url
     stop(proc)

@@ -4,16 +4,14 @@ and on a `chroma run` server; the new article is answerable afterwards without a
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
 from index.config import DEFAULT_CORPUS
-from ui.process import free_port, stop, wait_http
+from ui.process import free_port, start_chroma, stop, wait_http
 
 pytestmark = pytest.mark.slow
 
@@ -27,18 +25,6 @@ Le ministre tchadien des Affaires étrangères, Abderaman Koulamallah, a représ
 """
 
 
-def _chroma(tmp_path: Path):
-    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(tmp_path / "chroma-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, timeout=60)
-    return proc, f"http://127.0.0.1:{port}"
-
-
 @pytest.mark.parametrize("store", ["embedded", "chroma-server"])
 def test_answers_during_and_after_an_ingest_from_the_command_line(store, tmp_path, cache_dir):
     from gradio_client import Client
@@ -47,7 +33,7 @@ def test_answers_during_and_after_an_ingest_from_the_command_line(store, tmp_pat
     env.pop("ARTICLE_QA_CHROMA_URL", None)
     chroma = None
     if store == "chroma-server":
-        chroma, env["ARTICLE_QA_CHROMA_URL"] = _chroma(tmp_path)
+        chroma, env["ARTICLE_QA_CHROMA_URL"] = start_chroma(tmp_path / "chroma-data")
     cli = [sys.executable, "-m", "ui.cli"]
     serve = None
     try:
