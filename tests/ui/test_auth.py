@@ -141,6 +141,18 @@ def test_no_file_outside_the_allowed_folders(guarded):
             assert e.code in (401, 403, 404), (path, e.code)
 
 
+def _log_in(page, user: str, password: str) -> None:
+    page.get_by_label("username").fill(user)
+    page.get_by_label("password").fill(password)
+    page.get_by_role("button", name="Login").click()
+
+
+def _upload(page, path) -> None:
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    page.locator("#ingest").click()
+
+
 @pytest.mark.slow
 def test_browser_login_and_admin_only_uploads(guarded, tmp_path):
     from playwright.sync_api import expect, sync_playwright
@@ -152,24 +164,17 @@ def test_browser_login_and_admin_only_uploads(guarded, tmp_path):
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = browser.new_page()
         page.goto(url, wait_until="load")
-        username = page.get_by_label("username")
-        expect(username).to_be_visible(timeout=30_000)  # the page asks for a login first
+        expect(page.get_by_label("username")).to_be_visible(timeout=30_000)  # the page asks for a login first
         assert page.locator("#question").count() == 0
-        username.fill("bob")
-        page.get_by_label("password").fill("not bob's password")
-        page.get_by_role("button", name="Login").click()
+        _log_in(page, "bob", "not bob's password")
         expect(page.get_by_text("Incorrect Credentials")).to_be_visible(timeout=10_000)
-        username.fill("bob")  # the form is cleared after a refusal
-        page.get_by_label("password").fill("bobspassword")
-        page.get_by_role("button", name="Login").click()
+        _log_in(page, "bob", "bobspassword")  # the form is cleared after a refusal
         box = page.locator("#question textarea")
         box.wait_for(timeout=30_000)
         box.fill("Who represented Niger?")
         box.press("Enter")
         expect(page.locator("#chat")).to_contain_text("Bakary Yaou Sangare", timeout=30_000)
-        page.get_by_role("tab", name="Corpus").click()
-        page.locator("#upload input[type=file]").set_input_files(str(article))
-        page.locator("#ingest").click()
+        _upload(page, article)
         expect(page.locator("#upload-result")).to_contain_text("Only admin users may add articles", timeout=30_000)
         page.locator("#remove").click()
         expect(page.locator("#upload-result")).to_contain_text("Only admin users may remove articles", timeout=30_000)
@@ -187,13 +192,9 @@ def test_browser_admin_adds_and_removes_an_article(guarded, tmp_path):
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = browser.new_page()
         page.goto(url, wait_until="load")
-        page.get_by_label("username").fill("ann")
-        page.get_by_label("password").fill("annspassword")
-        page.get_by_role("button", name="Login").click()
+        _log_in(page, "ann", "annspassword")
         page.locator("#question textarea").wait_for(timeout=30_000)
-        page.get_by_role("tab", name="Corpus").click()
-        page.locator("#upload input[type=file]").set_input_files(str(article))
-        page.locator("#ingest").click()
+        _upload(page, article)
         expect(page.locator("#upload-result")).to_contain_text("lome.txt", timeout=60_000)
         expect(page.locator("#corpus-table")).to_contain_text("Accord de Lomé", timeout=10_000)
         page.locator("#remove-choice input").click()
