@@ -265,13 +265,13 @@ class Ingestor:
         """Remove whole articles by id: (removed, unknown ids). BM25 follows, and a running `serve`
         sees the change before its next answer."""
         with holding(self._lock, self.cfg.index_dir, self.wait):
-            manifest = self.store.manifest()
-            removed = [a for a in dict.fromkeys(article_ids) if a in manifest]
+            manifest, wanted = self.store.manifest(), list(dict.fromkeys(article_ids))
+            removed = [a for a in wanted if a in manifest]
             for article_id in removed:
                 self.remove(article_id)
             if removed and self.store.paragraphs.count():
                 ensure_built(self.store, self.cfg.index_dir)
-            return removed, [a for a in dict.fromkeys(article_ids) if a not in manifest]
+            return removed, [a for a in wanted if a not in manifest]
 
     def remove(self, article_id: str) -> int:
         with holding(self._lock, self.cfg.index_dir, self.wait):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -141,6 +142,19 @@ def test_no_file_outside_the_allowed_folders(guarded):
             assert e.code in (401, 403, 404), (path, e.code)
 
 
+@contextmanager
+def _page(url: str):
+    """A page of `serve` in headless Chromium, loaded."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(url, wait_until="load")
+        yield page
+        browser.close()
+
+
 def _log_in(page, user: str, password: str) -> None:
     page.get_by_label("username").fill(user)
     page.get_by_label("password").fill(password)
@@ -155,15 +169,12 @@ def _upload(page, path) -> None:
 
 @pytest.mark.slow
 def test_browser_login_and_admin_only_uploads(guarded, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, _ = guarded
     article = tmp_path / "note.txt"
     article.write_text("Titre\n\nLe Tchad a signé un accord avec le Togo le 2 mai 2025 à Lomé.\n")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        page.goto(url, wait_until="load")
+    with _page(url) as page:
         expect(page.get_by_label("username")).to_be_visible(timeout=30_000)  # the page asks for a login first
         assert page.locator("#question").count() == 0
         _log_in(page, "bob", "not bob's password")
@@ -178,20 +189,16 @@ def test_browser_login_and_admin_only_uploads(guarded, tmp_path):
         expect(page.locator("#upload-result")).to_contain_text("Only admin users may add articles", timeout=30_000)
         page.locator("#remove").click()
         expect(page.locator("#upload-result")).to_contain_text("Only admin users may remove articles", timeout=30_000)
-        browser.close()
 
 
 @pytest.mark.slow
 def test_browser_admin_adds_and_removes_an_article(guarded, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, _ = guarded
     article = tmp_path / "lome.txt"
     article.write_text("Accord de Lomé\n\nLe Tchad a signé un accord avec le Togo le 2 mai 2025 à Lomé.\n")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        page.goto(url, wait_until="load")
+    with _page(url) as page:
         _log_in(page, "ann", "annspassword")
         page.locator("#question textarea").wait_for(timeout=30_000)
         _upload(page, article)
@@ -203,4 +210,3 @@ def test_browser_admin_adds_and_removes_an_article(guarded, tmp_path):
         expect(page.locator("#upload-result")).to_contain_text("removed", timeout=30_000)
         expect(page.locator("#corpus-table")).not_to_contain_text("Accord de Lomé", timeout=10_000)
         expect(page.locator("#corpus-table")).to_contain_text("Moscou", timeout=10_000)
-        browser.close()
