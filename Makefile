@@ -10,7 +10,7 @@ export ARTICLE_QA_INDEX ?= .article-qa/index
 help:  ## this list
 	@awk -F':.*## ' '/^[a-z -]+:.*## /{printf "%-30s %s\n", $$1, $$2}' Makefile
 
-.PHONY: eval-verifier eval-llm llm-server load help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test space-mean eval-baseline chaos bad-corpus bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: eval-verifier eval-llm llm-server load help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test eval-refusal-dev eval-refusal-test train-answerability space-mean eval-baseline chaos bad-corpus bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
 
@@ -93,6 +93,23 @@ eval-piaf-dev eval-piaf-test: eval-piaf-%: install  ## PIAF dev or test split: F
 	    --json out/piaf-$*/$${pair%%:*}-$$mode.json >/dev/null || exit 1; \
 	done; done
 	$(PY) -m evals.summary out/piaf-$*/fr-*.json out/piaf-$*/en-*.json
+
+# Refusals by rules or by the answerability model (--refusal), on the same split: PIAF's questions in
+# French and English (false refusals) and the unanswerable ones written over its articles (refusals).
+PIAF_NO_FR := evals/data/piaf-unanswerable/piaf-unanswerable-fr.json
+PIAF_NO_EN := evals/data/piaf-unanswerable/piaf-unanswerable-en.json
+eval-refusal-dev eval-refusal-test: eval-refusal-%: install  ## PIAF dev or test split: refusal rules / learned, answerable and unanswerable questions
+	for pair in fr:$(PIAF_FR) en:$(PIAF_EN) no-fr:$(PIAF_NO_FR) no-en:$(PIAF_NO_EN); do for mode in rules learned; do \
+	  $(AQA) eval --squad $${pair#*:} --split $* --refusal $$mode \
+	    --json out/refusal-$*/$${pair%%:*}-$$mode.json >/dev/null || exit 1; \
+	done; done
+	$(PY) -m evals.summary out/refusal-$*/*.json
+
+# The answerability model for --refusal learned (qa/models/answerability.json): every question of the PIAF
+# dev and test splits answered once (~6 min on 2 cores), fitted and calibrated on dev, reported on test.
+train-answerability: install  ## fit the answerability model (--refusal learned) into qa/models/
+	rm -rf out/answerability
+	$(PY) -m evals.train_answerability --cache out/answerability
 
 # Train the span reader into qa/models/, figures in out/reader/ (seeded; on 2 CPU cores: all 12 layers
 # ~57 min, continued ~38 min, then an epoch with sentence windows ~30 min). Then shared normalisation

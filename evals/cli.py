@@ -55,6 +55,14 @@ def answerer_settings(cfg: Config) -> dict:
 
         weights = cfg.reader_weights or WEIGHTS
         settings |= {"reader_weights": str(weights), "reader_sha256": file_sha256(weights)}
+    settings["refusal"] = cfg.refusal
+    if cfg.refusal == "learned":
+        from qa.answerability import MODEL, load
+        from qa.reader import file_sha256
+
+        model = cfg.answerability or MODEL
+        if str(model) != "none":
+            settings |= {"answerability_sha256": file_sha256(model), "answerability_threshold": load(model).threshold}
     return settings
 
 

@@ -4,7 +4,8 @@ Articles are ordered by a hash of their title. The first fifth of the questions 
 held out from training (the span reader never reads it); the held-out articles are cut in two by
 the same order: `dev`, where changes are chosen, and `test`, reported with each change set and
 never chosen on. A translation of a data set (PIAF's English questions) keeps the titles, so it
-keeps the split.
+keeps the split. A data set written over another's articles (the unanswerable questions over
+PIAF) names that set in `splits_of`, and takes its split from it.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def assign(articles: list[dict]) -> dict[str, str]:
     return out
 
 
-def select(articles: list[dict], split: str) -> list[dict]:
-    """The articles of one split, in their original order."""
+def select(articles: list[dict], split: str, reference: list[dict] | None = None) -> list[dict]:
+    """The articles of one split, in their original order; split as `reference` is when given."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: expected one of {', '.join(SPLITS)}")
-    which = assign(articles)
-    return [a for a in articles if which[str(a.get("title", ""))] == split]
+    which = assign(reference if reference is not None else articles)
+    return [a for a in articles if which.get(str(a.get("title", ""))) == split]

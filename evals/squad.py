@@ -43,7 +43,9 @@ def squad_to_corpus(
     keeps one split's articles (evals/splits.py): they alone are the corpus and the questions."""
     data = read_squad(path)
     if split:
-        data = {"data": select(data["data"], split)}
+        base = data.get("splits_of")
+        reference = read_squad(Path(path).parent / base)["data"] if isinstance(base, str) else None
+        data = {"data": select(data["data"], split, reference)}
     out_dir.mkdir(parents=True, exist_ok=True)
     articles, cases, ids = [], [], set()
     tags = ["squad"] + ([lang] if lang else [])

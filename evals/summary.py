@@ -12,6 +12,7 @@ COLUMNS = [
     ("answer_correct", "answer"),
     ("citation_correct", "citation"),
     ("false_refusal", "false refusal"),
+    ("refusal_correct", "refusal"),
     ("retrieval_hit@5", "hit@5"),
     ("latency_p50_ms", "p50 ms"),
     ("latency_p95_ms", "p95 ms"),
@@ -32,7 +33,7 @@ def table(paths: list[Path]) -> str:
         config = result.get("config", {})
         cells = [
             result.get("suite", path.stem),
-            str(config.get("answerer", "?")),
+            str(config.get("answerer", "?")) + (", learned refusal" if config.get("refusal") == "learned" else ""),
             "yes" if config.get("in_conversation") else "no",
             str(result.get("cases", "?")),
         ]

@@ -15,6 +15,7 @@ DEFAULT_INDEX = ".article-qa/index"
 DEFAULT_CACHE = "~/.cache/article-qa"
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 READER_MODES = ("rules", "reader", "both")
+REFUSAL_MODES = ("rules", "learned")
 EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
@@ -48,6 +49,8 @@ class Config:
     collection_prefix: str = "aqa"
     reader: str = "both"  # rules: spans by type rules only; reader: the trained span reader; both: combined
     reader_weights: Path | None = None  # None = the weights shipped in qa/models
+    refusal: str = "rules"  # rules: word checks on roles and coverage refuse; learned: qa/answerability.py
+    answerability: Path | None = None  # None = the model shipped in qa/models
     auth_file: Path | None = None  # `serve` asks for a login (ui/auth.py) when set
     concurrency: int = 4  # answers `serve` computes at once (Gradio's queue); chosen by `make load`
     # The optional generative answerer (qa/generate.py): any OpenAI-compatible server, off unless `llm`.
@@ -82,6 +85,8 @@ class Config:
             values["embed_backend"] = env["ARTICLE_QA_EMBED_BACKEND"].strip().lower()
         if env.get("ARTICLE_QA_READER"):
             values["reader"] = env["ARTICLE_QA_READER"].strip().lower()
+        if env.get("ARTICLE_QA_REFUSAL"):
+            values["refusal"] = env["ARTICLE_QA_REFUSAL"].strip().lower()
         if env.get("ARTICLE_QA_READER_WEIGHTS"):
             values["reader_weights"] = Path(env["ARTICLE_QA_READER_WEIGHTS"]).expanduser()
         if env.get("ARTICLE_QA_CONCURRENCY"):
@@ -107,6 +112,8 @@ class Config:
             )
         if values.get("reader", "both") not in READER_MODES:
             raise ConfigError(f"ARTICLE_QA_READER={values['reader']!r}: expected one of {', '.join(READER_MODES)}")
+        if values.get("refusal", "rules") not in REFUSAL_MODES:
+            raise ConfigError(f"ARTICLE_QA_REFUSAL={values['refusal']!r}: expected one of {', '.join(REFUSAL_MODES)}")
         return cls(**values)
 
     def llm_settings(self) -> dict:

@@ -17,6 +17,7 @@ from index.schema import Hit, Sentence
 from index.text import stopwords
 from index.vocabulary import surface_words
 
+from . import answerability
 from .analysis import QuestionAnalysis
 from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import find_dates, resolve
@@ -85,16 +86,23 @@ class Draft:
     confidence: float = 0.0
     read_ms: float = 0.0
     decided_by: str = ""  # which rule or model gave the answer or the refusal (Answer.decided_by)
+    features: dict[str, float] | None = None  # what the answerability model weighed (refusal="learned")
+    answerable: float | None = None  # its probability that the answer is right
 
 
 class ExtractiveAnswerer:
     """Cheap to build: entities were parsed at ingest; `matcher` finds translated terms (optional);
-    `reader` (a callable returning a SpanReader) reads short answers in `mode` "reader" or "both"."""
+    `reader` (a callable returning a SpanReader) reads short answers in `mode` "reader" or "both".
+    `refusal` "rules": the word checks on roles and term coverage refuse; "learned": they are
+    features of `answerability` (qa/answerability.py), which refuses below its threshold (with
+    None it only records the features, to train it)."""
 
-    def __init__(self, matcher=None, reader=None, mode: str = "rules"):
+    def __init__(self, matcher=None, reader=None, mode: str = "rules", refusal: str = "rules", answerability=None):
         self.matcher = matcher
         self.reader = reader
         self.mode = mode if reader is not None else "rules"
+        self.refusal = refusal
+        self.answerability = answerability
 
     def answer(
         self,
@@ -105,8 +113,24 @@ class ExtractiveAnswerer:
         idf: Callable[[str], float | None] | None = None,
     ) -> Draft:
         draft, read = self._decide(analysis, hits, sims, aliases, idf)
+        # PIAF, which the model learns from, has no yes/no answers: the yes/no rule stands alone.
+        if self.refusal == "learned" and not draft.refused and analysis.answer_type != "yesno":
+            self._weigh(analysis, draft, read)
         draft.decided_by = _decided_by(analysis, draft, read)
         return draft
+
+    def _support(self, analysis: QuestionAnalysis, ev: Evidence, margin: float | None = None) -> Refusal | None:
+        return _check_support(analysis, ev, margin, soft=self.refusal == "rules")
+
+    def _weigh(self, analysis: QuestionAnalysis, draft: Draft, read) -> None:
+        """The answerability model's say on an answer the hard checks let through."""
+        draft.features = _features(analysis, draft, read)
+        if self.answerability is None:
+            return
+        draft.answerable = round(self.answerability.probability(draft.features), 3)
+        if draft.answerable < self.answerability.threshold:
+            draft.refused, draft.refusal = True, Refusal("unlikely")
+            draft.span = draft.span_evidence = draft.short = draft.resolved = None
 
     def _decide(self, analysis, hits, sims, aliases, idf):
         """(the draft, the reader's span that was considered or None). Which source gives the
@@ -161,7 +185,7 @@ class ExtractiveAnswerer:
             draft.evidence,
             lambda text: not _repeats_question(analysis, tr, text, aliases),
         )
-        return next((r for r in reads if r.confident and not _check_support(analysis, r.evidence, r.margin)), None)
+        return next((r for r in reads if r.confident and not self._support(analysis, r.evidence, r.margin)), None)
 
     def _decide_typed(self, analysis, tr, draft: Draft, read, aliases) -> None:
         if read is None:
@@ -173,16 +197,16 @@ class ExtractiveAnswerer:
         # Across languages the reader is the weaker: the rules' span, when they have one, stands.
         if not same and draft.span is not None:
             return
-        unsupported = draft.span is None or _check_support(analysis, draft.span_evidence) is not None
+        unsupported = draft.span is None or self._support(analysis, draft.span_evidence) is not None
         span = self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
         if span is not None:
             _take(draft, span, read.evidence)
 
     def _decide_untyped(self, analysis, tr, draft: Draft, read) -> None:
-        if draft.span is not None and _check_support(analysis, draft.span_evidence):
+        if draft.span is not None and self._support(analysis, draft.span_evidence):
             draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
         best = draft.evidence[0]
-        refusal = _check_support(analysis, best)
+        refusal = self._support(analysis, best)
         if refusal and read is not None:  # the reader's span stands in a sentence that passes
             _take(draft, read.candidate, read.evidence)
         elif refusal:
@@ -287,7 +311,7 @@ class ExtractiveAnswerer:
         best_score, best = None, None
         pool = evidence[:1] if analysis.answer_type == "reason" else evidence[: PARAMS.sentences_for_spans]
         for ev in pool:
-            supported = _check_support(analysis, ev) is None  # a candidate where the answer may stand comes first
+            supported = self._support(analysis, ev) is None  # a candidate where the answer may stand comes first
             spans = [t for t in token_spans(ev.hit.text) if ev.sentence.start <= t[0] < ev.sentence.end]
             key_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok)]
             desc_ids = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
@@ -309,7 +333,7 @@ class ExtractiveAnswerer:
     def _check_typed(self, analysis: QuestionAnalysis, draft: Draft, read) -> Draft:
         ev = draft.span_evidence
         margin = read.margin if read is not None and ev is read.evidence else None
-        refusal = Refusal("no_candidate") if draft.span is None or ev is None else _check_support(analysis, ev, margin)
+        refusal = Refusal("no_candidate") if draft.span is None or ev is None else self._support(analysis, ev, margin)
         if refusal:
             draft.refused, draft.refusal, draft.short, draft.resolved = True, refusal, None, None
         else:
@@ -470,26 +494,76 @@ def _novel_clause(analysis: QuestionAnalysis, tr: dict, ev: Evidence) -> Candida
     return None
 
 
-def _check_support(analysis: QuestionAnalysis, ev: Evidence, margin: float | None = None) -> Refusal | None:
+def _check_support(
+    analysis: QuestionAnalysis, ev: Evidence, margin: float | None = None, soft: bool = True
+) -> Refusal | None:
     """The answer's sentence must name what the question names, speak of what it asks about,
     and carry enough of its terms, unless it is a reader's span with `margin` at least
     `PARAMS.trusted_read` over the pooled "no answer": the reader weighs paraphrases that word overlap
     misses. Names and roles are checked either way (a trusted reader still answered "Who is the
-    president of Niger?" with Niger's minister)."""
+    president of Niger?" with Niger's minister). Without `soft` only the names are checked: the
+    role and coverage checks are then features of the answerability model."""
     if ev.missing:
         return Refusal("near_miss", ev.missing[0])
-    if analysis.descriptor:
-        wanted = {i for i, t in enumerate(analysis.key_terms) if any(same_word(t, d) for d in analysis.descriptor)}
-        # The role itself by spelling or close translation, its qualifiers ("foreign", "prime") at least loosely.
-        if wanted and not (wanted & ev.strict and wanted <= ev.matched | ev.strict):
-            return Refusal("descriptor_mismatch", " ".join(analysis.descriptor))
+    if not soft:
+        return None
+    if _role_absent(analysis, ev):
+        return Refusal("descriptor_mismatch", " ".join(analysis.descriptor))
     if ev.coverage < PARAMS.min_support and (margin is None or margin < PARAMS.trusted_read):
         return Refusal("weak_support")
     return None
 
 
+def _role_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
+    """The role the question names is not in the sentence: the role itself by spelling or close
+    translation, its qualifiers ("foreign", "prime") at least loosely."""
+    if not analysis.descriptor:
+        return False
+    wanted = {i for i, t in enumerate(analysis.key_terms) if any(same_word(t, d) for d in analysis.descriptor)}
+    return bool(wanted) and not (wanted & ev.strict and wanted <= ev.matched | ev.strict)
+
+
+def _features(analysis: QuestionAnalysis, draft: Draft, read) -> dict[str, float]:
+    ev = draft.span_evidence or draft.evidence[0]
+    if draft.span is None:
+        source = "sentence"
+    elif (
+        read is not None
+        and ev is read.evidence
+        and draft.span.start < read.candidate.end
+        and read.candidate.start < draft.span.end
+    ):
+        source = "reader"
+    else:
+        source = "type rule"
+    top = draft.evidence[0]
+    return answerability.vector(
+        margin=read.margin if read is not None else None,
+        source=source,
+        coverage=ev.coverage,
+        weak=ev.coverage < PARAMS.min_support,
+        role_asked=bool(analysis.descriptor),
+        role_absent=_role_absent(analysis, ev),
+        names=len(analysis.entities),
+        dense=ev.dense,
+        dense_gap=max(e.dense for e in draft.evidence) - ev.dense,
+        score_gap=top.score - ev.score,
+        rank=next(i for i, e in enumerate(draft.evidence) if e is ev),
+        same_language=_same_language(analysis, ev),
+        answer=draft.short,
+        answer_type=analysis.answer_type,
+    )
+
+
 def _decided_by(analysis: QuestionAnalysis, draft: Draft, read) -> str:
-    """Which rule or model the answer comes from, for the Answer and the chat's Details."""
+    """Which rule or model the answer comes from, for the Answer and the chat's Details, with the
+    answerability model's probability when it weighed the answer."""
+    if draft.answerable is not None:
+        return f"{_source(analysis, draft, read)}, answerable {draft.answerable:.2f}"
+    return _source(analysis, draft, read)
+
+
+def _source(analysis: QuestionAnalysis, draft: Draft, read) -> str:
     if draft.refused:
         return f"refusal: {draft.refusal.code}" if draft.refusal else "refusal"
     span = draft.span

@@ -70,7 +70,11 @@ class Pipeline:
         self.store = store or Store(cfg)
         self.retriever = HybridRetriever(cfg, self.store)
         self.answerer = ExtractiveAnswerer(
-            TermMatcher(self.store, cfg), reader=self.reader if cfg.reader != "rules" else None, mode=cfg.reader
+            TermMatcher(self.store, cfg),
+            reader=self.reader if cfg.reader != "rules" else None,
+            mode=cfg.reader,
+            refusal=cfg.refusal,
+            answerability=_answerability(cfg),
         )
         self._aliases: dict[str, str] | None = None
         self._aliases_count = -1
@@ -180,6 +184,15 @@ class Pipeline:
         draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.idf)
         timings["answer"] = (time.perf_counter() - t) * 1000
         return query, analysis, draft, timings
+
+
+def _answerability(cfg: Config):
+    """The answerability model when refusal is learned; cfg.answerability "none" only records its features."""
+    if cfg.refusal != "learned" or str(cfg.answerability) == "none":
+        return None
+    from .answerability import MODEL, load
+
+    return load(cfg.answerability or MODEL)
 
 
 def _citation(n: int, ev: Evidence, span=None) -> Citation:

@@ -42,7 +42,7 @@ TYPE_WORDS = {
 
 @dataclass
 class Refusal:
-    code: str  # missing_entity | near_miss | no_candidate | weak_support | descriptor_mismatch | no_passages
+    code: str  # missing_entity | near_miss | no_candidate | weak_support | descriptor_mismatch | unlikely | no_passages
     detail: str = ""
 
     def reason(self, lang: str, answer_type: str) -> str:
@@ -54,6 +54,7 @@ class Refusal:
             "no_candidate": f"no {kind} of the kind asked for appears in the relevant passages",
             "descriptor_mismatch": f"the passages do not speak of a {self.detail}",
             "weak_support": "the closest passages do not match the question closely enough",
+            "unlikely": "the closest passages do not seem to answer this question",
             "no_passages": "the index holds no matching passage",
         }
         fr = {
@@ -62,6 +63,7 @@ class Refusal:
             "no_candidate": f"aucune {kind} du type demandé n'apparaît dans les passages pertinents",
             "descriptor_mismatch": f"les passages ne parlent pas de {self.detail}",
             "weak_support": "les passages les plus proches ne correspondent pas assez à la question",
+            "unlikely": "les passages les plus proches ne semblent pas répondre à cette question",
             "no_passages": "l'index ne contient aucun passage correspondant",
         }
         return (fr if lang == "fr" else en)[self.code]

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from evals.splits import SPLITS
-from index.config import READER_MODES, version
+from index.config import READER_MODES, REFUSAL_MODES, version
 
 
 class UserError(Exception):
@@ -24,7 +24,10 @@ def _config(args):
     from index.config import Config
 
     return Config.from_env(
-        index_dir=getattr(args, "index", None), reader=getattr(args, "reader", None), llm=getattr(args, "llm", None)
+        index_dir=getattr(args, "index", None),
+        reader=getattr(args, "reader", None),
+        refusal=getattr(args, "refusal", None),
+        llm=getattr(args, "llm", None),
     )
 
 
@@ -199,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "--reader",
                 choices=READER_MODES,
                 help="short answers from rules, the span reader, or both (default: $ARTICLE_QA_READER or both)",
+            )
+            sp.add_argument(
+                "--refusal",
+                choices=REFUSAL_MODES,
+                help="refuse by word checks (rules) or by the answerability model (learned) "
+                "(default: $ARTICLE_QA_REFUSAL or rules)",
             )
             sp.add_argument(
                 "--llm",

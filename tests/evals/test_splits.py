@@ -67,3 +67,17 @@ def test_summary_table_has_a_row_per_result(tmp_path):
     assert len(rows) == 4
     assert rows[2].startswith("| a | rules | no | 3 | 0.451 | n/a |") and "| 117 |" in rows[2]
     assert rows[3].startswith("| b | both | yes |")
+
+
+def test_questions_written_over_piaf_keep_its_split(tmp_path):
+    """The unanswerable questions name PIAF in `splits_of`: their own counts would split otherwise."""
+    unanswerable = PIAF.parent.parent / "piaf-unanswerable" / "piaf-unanswerable-fr.json"
+    for split in SPLITS:
+        _, piaf_cases = squad_to_corpus(PIAF, tmp_path / f"p-{split}", split=split)
+        _, cases = squad_to_corpus(unanswerable, tmp_path / f"u-{split}", split=split)
+        piaf_titles = {a["title"] for a in select(_articles(PIAF), split)}
+        assert {a["title"] for a in select(_articles(unanswerable), split, _articles(PIAF))} == piaf_titles
+        assert len(cases) == sum(len(a["paragraphs"]) for a in select(_articles(PIAF), split))  # one a paragraph
+        assert not any(c.answerable for c in cases) and piaf_cases
+    own = {a["title"] for a in select(_articles(unanswerable), "test")}
+    assert own != {a["title"] for a in select(_articles(PIAF), "test")}  # why `splits_of` is needed

@@ -97,3 +97,22 @@ def test_query_engine(seed_pipeline):
     assert "Bakary Yaou Sangare" in str(response)
     assert response.source_nodes[0].node.metadata["paragraph"] == 8
     assert response.metadata["answer"]["short_answer"] == "Bakary Yaou Sangare"
+
+
+def test_learned_refusal_weighs_what_the_name_checks_let_through(seed_config):
+    """With refusal "learned" the answerability model gives every weighed answer a probability;
+    the name checks still refuse before it, and yes/no answers (absent from its training data) stay
+    with the yes/no rule."""
+    from qa.answerability import FEATURES
+    from qa.pipeline import Pipeline
+
+    learned = Pipeline(seed_config.with_(refusal="learned"))
+    a = learned.ask("Who represented Niger?")
+    assert a.short_answer == "Bakary Yaou Sangare"
+    assert a.decided_by.startswith("reader") and ", answerable 0." in a.decided_by
+    near_miss = learned.ask("Who represented Burkina Faso?")
+    assert near_miss.refused and near_miss.decided_by == "refusal: near_miss"
+    assert learned.ask("Is Mali a member of the AES?").decided_by == "yes/no rule"
+    _, _, draft = learned.ask_drafted("Where did the meeting take place?")
+    assert set(draft.features) == set(FEATURES) and 0.0 <= draft.answerable <= 1.0
+    assert draft.refused == (draft.answerable < learned.answerer.answerability.threshold)
