@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
-from .text import initials_in, names_form, phrase_in
+from .text import country_forms, initials_in, names_form, phrase_in
 
 TYPE_WORDS = {
     "en": {
@@ -99,8 +99,10 @@ def missing_entity(
 
 
 def entity_in(name: str, text_tokens: list[str], aliases: dict[str, str]) -> bool:
-    """In the text as written, spelled out by initials, or through an acronym the articles define
-    (AES <-> Alliance des États du Sahel)."""
+    """In the text as written, spelled out by initials, as the same country in another language
+    (Norway <-> Norvège), or through an acronym the articles define (AES <-> Alliance des États du Sahel)."""
     if phrase_in(name, text_tokens) or initials_in(name, text_tokens):
+        return True
+    if any(phrase_in(form, text_tokens, share=1.0) for form in country_forms(name)):
         return True
     return any(names_form(name, form) and phrase_in(other, text_tokens) for form, other in aliases.items())

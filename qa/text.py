@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gettext
 import os
 import re
+from functools import lru_cache
 
 from index.text import fold, stopwords
 
@@ -86,3 +88,32 @@ def names_form(name: str, form: str) -> bool:
     other's words. One-sided cover is not enough: "Niger" is a word of "National Troupe of Nigeria"
     by cognate prefix, but not that name."""
     return form == fold(name) or (phrase_in(name, tokens(form)) and phrase_in(form, tokens(name)))
+
+
+COUNTRY_LOCALES = ("en", "fr", "de", "es", "it", "pt")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, ...]]:
+    """Folded country name in any of COUNTRY_LOCALES -> the country's names in all of them
+    (pycountry's ISO 3166 names, common names and their translations)."""
+    import pycountry
+
+    locales = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in COUNTRY_LOCALES
+    ]
+    out: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        english = {country.name, getattr(country, "common_name", country.name)}
+        forms = {t.gettext(n) for t in locales for n in english} | english
+        forms = {f for f in forms if "," not in f and "(" not in f}  # "Korea, Republic of": its common name stands
+        for form in forms:
+            out.setdefault(fold(form), set()).update(forms)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def country_forms(name: str) -> tuple[str, ...]:
+    """The names a country goes by in other languages ("Norway": "Norvège", "Norwegen"...); ()
+    for a name that is no country. Word vectors cannot tell Norvège from Suède (0.885 / 0.890)."""
+    return _countries().get(fold(name), ())

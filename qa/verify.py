@@ -29,7 +29,8 @@ from index.vocabulary import surface_words
 
 from .dates import find_dates
 from .params import PARAMS
-from .text import initials_in, names_form, phrase_in, same_word, tokens
+from .refusal import entity_in
+from .text import phrase_in, same_word, tokens
 
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)*")
 SPELLED = {
@@ -230,9 +231,7 @@ class Verifier:
         return list(dict.fromkeys(out))
 
     def _name_found(self, name: str, passage_tokens: list[str], joined: str) -> bool:
-        if phrase_in(name, passage_tokens) or initials_in(name, passage_tokens):
-            return True
-        if any(names_form(name, form) and phrase_in(other, passage_tokens) for form, other in self.aliases.items()):
+        if entity_in(name, passage_tokens, self.aliases):
             return True
         # against every word: English capitalises what French does not (German/allemand, Countess/comtesse)
         return bool(self._similar([name.lower()], surface_words(joined, frozenset()), PARAMS.term_strict))

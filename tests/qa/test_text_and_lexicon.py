@@ -1,3 +1,5 @@
+import pytest
+
 from qa.text import compounds, contains_word, names_form, phrase_in, same_word, tokens
 
 
@@ -66,3 +68,23 @@ def test_an_acronym_is_found_spelled_out_by_its_initials():
     assert initials_in("AES", tokens("l'Alliance des États du Sahel"))
     assert not initials_in("ONU", tokens("l'Alliance des États du Sahel"))
     assert not initials_in("UE", tokens("Union européenne"))  # two letters match too much by chance
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("Norway", True),
+        ("Norvège", True),
+        ("Germany", True),
+        ("North Korea", True),
+        ("South Korea", False),
+        ("Sweden", False),
+        ("Niger", False),
+    ],
+)
+def test_a_country_is_found_under_its_name_in_another_language(name, found):
+    """Word vectors put Norway as close to Suède as to Norvège; pycountry's names do not."""
+    from qa.refusal import entity_in
+
+    text = tokens("Le navire quitte l'Allemagne et arrive en Norvège en 1940, puis en Corée du Nord.")
+    assert entity_in(name, text, {}) is found
