@@ -4,8 +4,9 @@ calibrated threshold (selective question answering, Kamath et al. 2020).
 The word-overlap checks (is the role the question names in the sentence, does the sentence carry
 a third of its terms) refused paraphrases they could not match. With `refusal="learned"` they
 become features here, beside the reader's margin over "no answer", the sentence's rank and e5
-similarity and the answer's type, and a logistic model trained on PIAF's train split, with
-unanswerable questions written for it (`evals/data/piaf-unanswerable`), weighs them. The hard
+similarity and the answer's type, and a logistic model fitted on PIAF's dev split (the span
+reader's held-out articles), with unanswerable questions written for it
+(`evals/data/piaf-unanswerable`), weighs them. The hard
 checks stay rules (a name the passages or the answer's sentence lack, `qa/refusal.py`).
 Trained by `evals/train_answerability.py`; its card is `qa/models/ANSWERABILITY.md`.
 """
