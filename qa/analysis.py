@@ -537,7 +537,9 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
         return "date", [], head
     if noun in MEASURE_NOUNS:
         return "number", descriptor, head
-    asks = set(re.findall(r"[\w-]+", re.sub(r"^est[- ]ce qu[e']?", "", fq))) & WH_WORDS
+    # An elided "que" that opens a clause asks for a thing ("Qu'a-t-il exprimé ?"), not yes or no.
+    opened = re.sub(r"(^|[,;:]\s*)qu'", r"\1que ", re.sub(r"^est[- ]ce qu[e']?", "", fq))
+    asks = set(re.findall(r"[\w-]+", opened)) & WH_WORDS
     if YESNO.search(fq) and not asks - {"is", "are", "was", "were", "do", "does", "did", "est-ce"}:
         return "yesno", [], head
     return "phrase", descriptor, head

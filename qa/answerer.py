@@ -138,7 +138,7 @@ class ExtractiveAnswerer:
 
         | type | `reader` | `both`, same language | `both`, across languages |
         | --- | --- | --- | --- |
-        | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the rules' candidate; the reader's when the rules have none |
+        | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the same; the rules' candidate when the reader's span holds none |
         | reason | the reader's span | the reader's span | the rules' cue or missing clause; else the reader's |
         | phrase, manner, other | the reader's span | the reader's span | the reader's span |
         | yes/no | the yes/no rule | the yes/no rule | the yes/no rule |
@@ -194,9 +194,6 @@ class ExtractiveAnswerer:
             _take(draft, read.candidate, read.evidence)
             return
         same = _same_language(analysis, read.evidence)
-        # Across languages the reader is the weaker: the rules' span, when they have one, stands.
-        if not same and draft.span is not None:
-            return
         unsupported = draft.span is None or self._support(analysis, draft.span_evidence) is not None
         span = self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
         if span is not None:

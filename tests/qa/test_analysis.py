@@ -28,6 +28,9 @@ from qa.language import detect_language
         ("Comment appelle-t-on un ensemble de trois œuvres ?", "phrase"),
         ("De quels thèmes l'auteure tire-t-elle sa renommée ?", "phrase"),
         ("Est-ce que le Mali a signé ?", "yesno"),
+        ("Qu'a-t-il exprimé envers la Russie ?", "phrase"),  # an elided "que" asks for a thing
+        ("Selon l'article, qu'ont-ils signé ?", "phrase"),
+        ("A-t-il dit qu'il viendrait ?", "yesno"),  # a "qu'" inside the clause is a conjunction
         ("Qui est Gao Hucheng ?", "phrase"),
         ("Comment s'appelle le président russe ?", "person"),
         ("Who is the Russian foreign minister?", "person"),

@@ -7,7 +7,7 @@ import pytest
 def pipelines(seed_config):
     from qa.pipeline import Pipeline
 
-    return {mode: Pipeline(seed_config.with_(reader=mode)) for mode in ("reader", "both")}
+    return {mode: Pipeline(seed_config.with_(reader=mode)) for mode in ("rules", "reader", "both")}
 
 
 def test_a_name_inside_the_readers_span_is_trimmed_to_the_name():
@@ -30,9 +30,13 @@ def test_a_name_inside_the_readers_span_is_trimmed_to_the_name():
     assert both.short == "Wagner"
 
 
-def test_across_languages_the_rules_span_stands(pipelines):
-    a = pipelines["both"].ask("Which private military company is mentioned in the article?")
-    assert a.short_answer == "Wagner"
+def test_across_languages_the_typed_candidate_inside_the_readers_span_wins(pipelines):
+    """The rules alone take the date of the closest sentence (the meeting's, paragraph 1); the
+    reader finds the founding year in paragraph 9, and its date candidate is the answer."""
+    assert pipelines["rules"].ask("In what year was the AES created?").short_answer == "3 avril 2025"
+    a = pipelines["both"].ask("In what year was the AES created?")
+    assert a.short_answer == "2023" and a.citations[0].paragraph == 9
+    assert a.decided_by == "reader, trimmed by the type rule (DATE)"
 
 
 def test_a_date_keeps_its_whole_expression_and_is_resolved(pipelines):
