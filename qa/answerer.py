@@ -138,7 +138,7 @@ class ExtractiveAnswerer:
 
         | type | `reader` | `both`, same language | `both`, across languages |
         | --- | --- | --- | --- |
-        | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the same; the rules' candidate when the reader's span holds none |
+        | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the same, but a span without a candidate must hold a name; else the rules' candidate |
         | reason | the reader's span | the reader's span | the rules' cue or missing clause; else the reader's |
         | phrase, manner, other | the reader's span | the reader's span | the reader's span |
         | yes/no | the yes/no rule | the yes/no rule | the yes/no rule |
@@ -273,10 +273,8 @@ class ExtractiveAnswerer:
         candidate of the expected type inside the reader's span (whole names, not "privée Wagner"),
         the whole candidate when the span lies inside one ("juin prochain", not "juin"), or the
         span itself when it holds several (a list); a span that cuts into one candidate gives it.
-        A span with no candidate stands only where the reader is strong and the rules weak: a
-        question in the passage's own language asking for a name the tagger missed ("Lille OSC"),
-        or a sure reader's date or number ("800" for "capacité en nombre de passagers").
-        Else (None) the rules' span stands."""
+        A span with no candidate stands only for a name the tagger missed ("Lille OSC"; across
+        languages it must hold a capitalised word) or a sure date or number ("800"). Else None."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
         for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
@@ -297,7 +295,9 @@ class ExtractiveAnswerer:
         # found stands in a sentence that passes the checks
         event = analysis.answer_type == "date" and rules_unsupported
         sure = read.margin >= PARAMS.sure_span and (event or has_shape(analysis.answer_type, read.candidate.text))
-        if same_language and (overlapping or not typed or sure):
+        # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed
+        missed = same_language or any(w[:1].isupper() for w in read.candidate.text.split())
+        if overlapping or sure or (not typed and missed):
             return read.candidate
         return None
 

@@ -39,6 +39,14 @@ def test_across_languages_the_typed_candidate_inside_the_readers_span_wins(pipel
     assert a.decided_by == "reader, trimmed by the type rule (DATE)"
 
 
+def test_across_languages_a_name_the_tagger_missed_stands(pipelines):
+    """The reader's span holds no place candidate but is a name: it beats the rules' "Russie";
+    a span that names no one ("les autorités russes") does not (tests/qa/test_pipeline.py)."""
+    question = "Of which country is Bakary Yaou Sangare the foreign minister?"
+    assert pipelines["rules"].ask(question).short_answer == "Russie"
+    assert pipelines["both"].ask(question).short_answer == "Niger"
+
+
 def test_a_date_keeps_its_whole_expression_and_is_resolved(pipelines):
     a = pipelines["both"].ask("Quand les trois pays ont-ils quitté la CEDEAO ?")
     assert a.short_answer == "janvier 2025" and a.resolved == "2025-01"
