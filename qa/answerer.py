@@ -139,7 +139,7 @@ class ExtractiveAnswerer:
         | type | `reader` | `both`, same language | `both`, across languages |
         | --- | --- | --- | --- |
         | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the same, but a span without a candidate must hold a name; else the rules' candidate |
-        | reason | the reader's span | the reader's span | the rules' cue or missing clause; else the reader's |
+        | reason | the reader's span | the reader's span; the rules' cue or missing clause when it read none | the same |
         | phrase, manner, other | the reader's span | the reader's span | the reader's span |
         | yes/no | the yes/no rule | the yes/no rule | the yes/no rule |
 
@@ -210,14 +210,7 @@ class ExtractiveAnswerer:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
             clause = _novel_clause(analysis, tr, best)
-            # In "both": the reader's span, but across languages a reason the rules can mark (a cue
-            # like "parce que", or the clause the question lacks) stays theirs.
-            rules_reason = (
-                analysis.answer_type == "reason"
-                and (draft.span is not None or clause is not None)
-                and not (read is not None and _same_language(analysis, read.evidence))
-            )
-            if read is not None and (self.mode == "reader" or not rules_reason):
+            if read is not None:  # in any language: the reader's span; else the rules' cue or clause
                 _take(draft, read.candidate, read.evidence)
             elif clause and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None

@@ -39,6 +39,12 @@ def test_across_languages_the_typed_candidate_inside_the_readers_span_wins(pipel
     assert a.decided_by == "reader, trimmed by the type rule (DATE)"
 
 
+def test_across_languages_a_reason_is_the_readers_span(pipelines):
+    """The rules' clause for it is "un pays qui", a fragment of the closest sentence."""
+    a = pipelines["both"].ask("Why is Russia helping Mali?")
+    assert a.decided_by == "reader" and "jihadiste" in a.short_answer
+
+
 def test_across_languages_a_name_the_tagger_missed_stands(pipelines):
     """The reader's span holds no place candidate but is a name: it beats the rules' "Russie";
     a span that names no one ("les autorités russes") does not (tests/qa/test_pipeline.py)."""
