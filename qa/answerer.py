@@ -209,10 +209,9 @@ class ExtractiveAnswerer:
         elif refusal:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
-            clause = _novel_clause(analysis, tr, best)
             if read is not None:  # in any language: the reader's span; else the rules' cue or clause
                 _take(draft, read.candidate, read.evidence)
-            elif clause and not _keeps_rule_span(analysis, draft):
+            elif (clause := _novel_clause(analysis, tr, best)) and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
 
     # -- sentences ------------------------------------------------------------------------
