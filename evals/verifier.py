@@ -2,7 +2,8 @@
 of "supported", by split, language and kind (`make eval-verifier`).
 
 The cases (evals/data/verifier/verifier.jsonl) are split by source article into dev, where the
-check's rules and `claim_support` are chosen, and test, reported and never chosen on.
+check's rules and `claim_support` are chosen, and test, reported and never chosen on. `fresh.jsonl`
+was written later, by a hand that never saw the check, over other articles: the unseen test.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 from index.config import Config
 
 DATA = Path(__file__).resolve().parent / "data" / "verifier" / "verifier.jsonl"
+FRESH = DATA.parent / "fresh.jsonl"
+SPLITS = ("dev", "test", "fresh", "all")  # all: dev and test, as before fresh existed
 
 
 def load(path: Path = DATA) -> list[dict]:
@@ -66,7 +69,7 @@ def verifier(cfg: Config):
 
 def judge(cases: list[dict], cfg: Config) -> list[dict]:
     check, analyze = verifier(cfg)
-    split = assign(cases)
+    split = assign([c for c in cases if "split" not in c])
     rows = []
     for c in cases:
         verdict = check.sentence(c["sentence"], c["paragraphs"])
@@ -78,7 +81,7 @@ def judge(cases: list[dict], cfg: Config) -> list[dict]:
         rows.append(
             {
                 "id": c["id"],
-                "split": split[c["source"]],
+                "split": c.get("split") or split[c["source"]],
                 "lang": c["lang"],
                 "kind": c["kind"],
                 "gold": bool(c["supported"]),
@@ -91,8 +94,8 @@ def judge(cases: list[dict], cfg: Config) -> list[dict]:
 
 def report(rows: list[dict]) -> dict:
     out: dict = {}
-    for split in ("dev", "test", "all"):
-        part = [r for r in rows if split in ("all", r["split"])]
+    for split in SPLITS:
+        part = [r for r in rows if r["split"] == split or (split == "all" and r["split"] != "fresh")]
         entry = scores(part)
         entry["by_lang"] = {lang: scores([r for r in part if r["lang"] == lang]) for lang in ("en", "fr")}
         entry["by_kind"] = {
@@ -107,23 +110,29 @@ def report(rows: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.verifier", description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=Path, default=DATA)
+    ap.add_argument("--fresh", type=Path, default=FRESH, help="the unseen cases, reported on their own")
     ap.add_argument("--json", type=Path, help="write the figures and every case's verdict here")
-    ap.add_argument("--show", choices=("dev", "test", "all"), help="print the misjudged cases of this split")
+    ap.add_argument("--show", choices=SPLITS, help="print the misjudged cases of this split")
     args = ap.parse_args(argv)
     from qa.params import PARAMS
 
-    rows = judge(load(args.cases), Config.from_env())
+    fresh = [dict(c, split="fresh") for c in load(args.fresh)] if args.fresh.is_file() else []
+    rows = judge(load(args.cases) + fresh, Config.from_env())
     figures = report(rows)
-    for split in ("dev", "test", "all"):
+    for split in SPLITS:
         f = figures[split]
         langs = "  ".join(
             f"{lang} P {v['precision']:.3f} R {v['recall']:.3f} (n={v['cases']})" for lang, v in f["by_lang"].items()
         )
         print(f"{split:5} n={f['cases']:3}  precision {f['precision']:.3f}  recall {f['recall']:.3f}  |  {langs}")
-    print("accuracy by kind (all):", ", ".join(f"{k} {v:.2f}" for k, v in figures["all"]["by_kind"].items()))
+    for split in ("all", "fresh"):
+        kinds = figures[split]["by_kind"]
+        print(f"accuracy by kind ({split}):", ", ".join(f"{k} {v:.2f}" for k, v in kinds.items()))
     if args.show:
         for r in rows:
-            if r["gold"] != r["predicted"] and args.show in ("all", r["split"]):
+            if r["gold"] != r["predicted"] and (
+                r["split"] == args.show or (args.show == "all" and r["split"] != "fresh")
+            ):
                 print(f"  {r['id']} {r['kind']:15} gold={r['gold']!s:5} {r['reason']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,8 @@ fails gives the typed reason it is not supported:
 - `name`: every name (a capitalised word that is not a common word) is there: same spelling,
   a cognate (Moscow/Moscou), initials, an acronym the articles define, or a close word vector;
 - `claim`: enough of its content words are there, by spelling or word vector (`claim_support`);
-- `negation`: it is negated where the cited sentence that carries it is not, or the reverse.
+- `negation`: a word of it is negated where its counterpart in the cited sentence that carries it
+  is not, or the reverse (`polarities`: negation scopes word by word).
 
 `answer_in_citation` is checked on the whole answer: for a question asking for a name, place,
 date or number, the span reader's answer in the cited paragraphs must be in a supported sentence.
@@ -40,6 +41,11 @@ SPELLED = {
     "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "cent": 100, "mille": 1000,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "quarante": 40, "cinquante": 50, "soixante": 60, "million": 10**6, "millions": 10**6, "billion": 10**9,
+    "milliard": 10**9, "milliards": 10**9, "billions": 10**9,
+    # orders of magnitude ("hundreds" is not "milliers"; "une vingtaine" is about 20)
+    "dozen": 12, "dozens": 12, "douzaine": 12, "douzaines": 12, "dizaine": 10, "dizaines": 10, "tens": 10,
+    "vingtaine": 20, "trentaine": 30, "cinquantaine": 50, "centaine": 100, "centaines": 100, "hundreds": 100,
+    "millier": 1000, "milliers": 1000, "thousands": 1000,
 }  # fmt: skip
 FRACTIONS = {
     "half": "1/2",
@@ -57,8 +63,20 @@ NEGATION = re.compile(
     r"\b(?:ne|n['’])\s*(?:\w+\s+){0,2}?(?:pas|jamais|plus|aucun|aucune|guère|nullement)\b|\b(?:not|never|no longer|cannot|\w+n['’]t|neither|nor|sans|without)\b",
     re.IGNORECASE,
 )
+# Negation scopes, word by word: "ne" waits for its particle ("ne ... que" restricts, it does not
+# negate) and covers the words between them and the next one (the participle of "n'a pas signé");
+# "not" covers the next two content words, a noun's negation ("sans", "no") three;
+# "not only"/"non seulement" asserts. A scope ends with its clause.
+_PARTICLES = frozenset(["pas", "jamais", "plus", "guere", "nullement", "point", "rien", "personne", "aucun", "aucune"])
+_VERB_CUES = frozenset(["not", "never", "cannot"])
+_NOUN_CUES = frozenset(["no", "non", "sans", "without", "aucun", "aucune", "nor", "neither"])
+_ASSERTING = frozenset(["seulement", "only", "just", "simplement", "uniquement", "merely"])
+_AUXILIARY = frozenset(["ete", "aient", "soient"])  # forms of avoir/être the stop words lack
+_CLAUSE = re.compile(r"[,;:.!?()«»\"“”]|\b(?:mais|but|whereas|tandis)\b", re.IGNORECASE)
+_RAW_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITAL = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ0-9])")
+_ERA = frozenset(["bc", "bce", "ad", "av", "apr"])  # 221 BC, 206 av. J.-C.: a year, not a count
 FACTOID = ("person", "organisation", "place", "date", "number")
 
 
@@ -77,6 +95,42 @@ class Verdict:
 
 def negated(text: str) -> bool:
     return bool(NEGATION.search(text))
+
+
+def polarities(text: str) -> dict[str, set[bool]]:
+    """Each content word (lower case, as `surface_words` gives it) -> whether it stands inside a
+    negation's scope, for each time it occurs."""
+    out: dict[str, set[bool]] = {}
+    for clause in _CLAUSE.split(text):
+        waiting: list[str] = []  # words after "ne", negated once its particle comes
+        left, ne = 0, False
+        raw = _RAW_WORD.findall(clause)
+        for i, word in enumerate(raw):
+            f = fold(word)
+            following = fold(raw[i + 1]) if i + 1 < len(raw) else ""
+            if re.match(r"n['’]", f) or f == "ne":
+                ne, waiting = True, []
+                word = word[2:] if f != "ne" else ""
+                f = fold(word)
+            elif ne and f in _PARTICLES:
+                for w in waiting:
+                    out.setdefault(w, set()).add(True)
+                ne, waiting, left = False, [], 0 if following in _ASSERTING else 1
+                continue
+            elif f in _VERB_CUES | _NOUN_CUES or re.fullmatch(r"\w+n['’]t", f):
+                left = 0 if following in _ASSERTING else 3 if f in _NOUN_CUES else 2
+                continue
+            for w in surface_words(word, stopwords()):
+                if fold(w) in _AUXILIARY:
+                    continue
+                if ne:
+                    waiting.append(w)
+                else:
+                    out.setdefault(w, set()).add(left > 0)
+                    left = max(0, left - 1)
+        for w in waiting:  # "ne ... que", or no particle: not a negation
+            out.setdefault(w, set()).add(False)
+    return out
 
 
 def numbers(text: str) -> set[str]:
@@ -100,18 +154,25 @@ def _value(raw: str) -> str:
 
 
 def measures(text: str) -> list[tuple[str, str, str]]:
-    """(number, the word after it, the four words either side) for digit numbers followed by a word
-    ("188 mètres", "43 % des électeurs"); not years or days of a month, which a date rule checks."""
+    """(number, the words after it, the four words either side) for digit numbers followed by a word
+    ("188 mètres", "43 % des électeurs"); not years or days of a month, which a date rule checks,
+    nor a code's digits ("T53", "A320")."""
     out = []
     for m in NUMBER.finditer(text):
         value = _value(m.group(0))
-        after = re.findall(r"[^\W\d_]+|%", text[m.end() : m.end() + 60])
+        after = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*|%", text[m.end() : m.end() + 60])
         before = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 60) : m.start()])[-4:]
-        if not after or fold(after[0]) in MONTHS or re.fullmatch(r"1\d{3}|20\d{2}", value):
+        if (
+            not after
+            or fold(after[0]) in MONTHS
+            or re.fullmatch(r"1\d{3}|20\d{2}", value)
+            or re.match(r"[^\W\d_]", text[m.start() - 1 : m.start()])
+            or any(fold(w) in _ERA for w in after[:3])
+        ):
             continue
-        unit = next((w for w in after[:3] if w != "%" and fold(w) not in stopwords()), None)
-        if unit:
-            out.append((value, unit, " ".join(before + after[:4])))
+        units = [w for w in after[:3] if w != "%" and fold(w) not in stopwords()]
+        if units:
+            out.append((value, " ".join(units), " ".join(before + after[:4])))
     return out
 
 
@@ -164,15 +225,50 @@ class Verifier:
         found = self._found_words(words, window, tokens(window))
         if words and len(found) / len(words) < PARAMS.claim_support:
             return Verdict(False, "claim", ", ".join(w for w in words if w not in found)[:80], best, where)
-        if negated(sentence) != negated(best):
-            return Verdict(False, "negation", "the sentence" if negated(sentence) else "the paragraph", best, where)
+        clash = self._polarity_clash(sentence, best)
+        if clash:
+            return Verdict(False, "negation", clash, best, where)
         return Verdict(True, "supported", quote=best, paragraph=where)
 
+    def _polarity_clash(self, sentence: str, best: str) -> str:
+        """A word of the sentence negated where its counterpart in the cited sentence is not, or the
+        reverse ("" when none). A negation whose words have no counterpart must be matched by one
+        in the cited sentence: "no other candidate" needs the paragraph to deny something too."""
+        mine, theirs = polarities(sentence), polarities(best)
+        pairs = self._counterparts(list(mine), list(theirs))
+        for word, other in pairs.items():
+            if len(mine[word]) == len(theirs[other]) == 1 and mine[word] != theirs[other]:
+                return word
+        denied = [w for w, p in mine.items() if True in p]
+        if denied and not any(w in pairs for w in denied) and not negated(best):
+            return denied[0]
+        return ""
+
+    def _counterparts(self, words: list[str], others: list[str]) -> dict[str, str]:
+        """Each word's counterpart among `others`: the same word or a cognate, else the closest word
+        vector when it is close enough (as `_similar` judges)."""
+        out = {}
+        for w in words:
+            same = w if w in others else next((o for o in others if same_word(fold(w), fold(o))), None)
+            if same is not None:
+                out[w] = same
+        rest = [w for w in words if w not in out]
+        if rest and others:
+            tv = self.matcher.term_vectors(list(dict.fromkeys(rest + others)))
+            sims = np.stack([tv[w] for w in rest]) @ np.stack([tv[o] for o in others]).T
+            need = np.maximum(PARAMS.term_match, np.median(sims, axis=1) + PARAMS.term_margin)
+            for w, row, bar in zip(rest, sims, need):
+                if row.max() >= bar:
+                    out[w] = others[int(row.argmax())]
+        return out
+
     def _measured(self, number: str, unit: str, cited: list[str]) -> bool:
-        """The number counts the same thing somewhere in the cited paragraphs: its word within four
-        words of it there (by spelling or word vector)."""
+        """The number counts the same thing somewhere in the cited paragraphs: one of the words after
+        it within four words of it there (by spelling or word vector)."""
         near = " ".join(around for text in cited for n, _, around in measures(text) if n == number)
-        return unit in near.split() or bool(self._found_words([unit], near, tokens(near)))
+        words = unit.split()
+        words += [part for w in words if "-" in w for part in w.split("-") if len(part) > 2]
+        return any(w in near.split() for w in words) or bool(self._found_words(words, near, tokens(near)))
 
     def _window(self, sentence: str, words: list[str], cited: list[str]) -> tuple[int, str, str]:
         """(index of the cited paragraph, the cited sentence that carries most of the sentence's

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.generate import parse
-from qa.verify import measures, months, negated, numbers, split_sentences
+from qa.verify import measures, months, negated, numbers, polarities, split_sentences
 
 
 def test_numbers_are_values_in_either_language():
@@ -16,10 +16,21 @@ def test_numbers_are_values_in_either_language():
     assert "1/2" in numbers("plus de la moitié des députés") and "1/3" in numbers("plus d'un tiers")
 
 
+def test_orders_of_magnitude_are_numbers():
+    assert numbers("des milliers de morts") == numbers("thousands of deaths") == {"1000"}
+    assert numbers("hundreds of deaths") != numbers("des milliers de morts")
+    assert numbers("une vingtaine de soldats") == {"20"}
+
+
 def test_measures_keep_the_word_a_number_counts():
-    assert ("188", "mètres") in [(n, u) for n, u, _ in measures("Il mesure 188 mètres de long.")]
-    assert ("43", "gauche") in [(n, u) for n, u, _ in measures("et 43 % de gauche")]  # a share of what it names
+    assert ("188", "mètres") in [(n, u.split()[0]) for n, u, _ in measures("Il mesure 188 mètres de long.")]
+    assert ("43", "gauche") in [
+        (n, u.split()[0]) for n, u, _ in measures("et 43 % de gauche")
+    ]  # a share of what it names
     assert measures("le 14 octobre 2018") == []  # a day of a month and a year belong to the date rule
+    assert measures("qui dure de 221 à 206 av. J.-C.") == []  # years before the era
+    assert measures("dont le T53, premier turbomoteur") == []  # a code's digits
+    assert measures("105 sous-camps furent établis")[0][1] == "sous-camps furent établis"
 
 
 def test_months_across_languages():
@@ -30,6 +41,25 @@ def test_negation_in_both_languages():
     assert negated("Il ne se limite pas à la fourniture de matériel.")
     assert negated("White and black rhinos cannot live together.")
     assert not negated("La Russie soutient le Mali.")
+
+
+def _denied(text: str) -> set[str]:
+    return {w for w, p in polarities(text).items() if True in p}
+
+
+def test_negation_scopes_word_by_word():
+    assert _denied("Il ne se limite pas à la fourniture de matériel, mais inclut un partage.") == {
+        "limite",
+        "fourniture",
+    }
+    assert _denied("Bien que les détails n'aient pas été précisés, il a été indiqué") == {"précisés"}
+    assert _denied("et non pas dans une simple réponse ponctuelle") == {"simple", "réponse", "ponctuelle"}
+    assert _denied("He did not sign the treaty with France.") == {"sign", "treaty"}
+    assert _denied("There were no other candidates.") == {"candidates"}
+    # restriction and "not only" assert what follows
+    assert _denied("Il n'y a que trois pays.") == set()
+    assert _denied("Ils espèrent non seulement renforcer leur défense, mais aussi gagner en autonomie.") == set()
+    assert _denied("It is not only a port but a city.") == set()
 
 
 def test_sentences_split_after_end_marks():
@@ -59,12 +89,12 @@ def test_structured_reply_parsed_with_markers_inside_text():
 
 @pytest.mark.slow
 def test_check_on_the_hand_judged_set(cache_dir):
-    """Floors just under the figures measured on 2026-12-05 (docs/experiments.md): a rule change that
+    """Floors just under the figures measured on 2026-12-06 (docs/experiments.md): a rule change that
     loses precision or recall fails here."""
     from evals.verifier import judge, load, report
     from index.config import Config
 
     figures = report(judge(load(), Config(cache_dir=cache_dir)))
     assert figures["all"]["cases"] == 210
-    assert figures["all"]["precision"] >= 0.85, figures["all"]
-    assert figures["all"]["recall"] >= 0.78, figures["all"]
+    assert figures["all"]["precision"] >= 0.88, figures["all"]
+    assert figures["all"]["recall"] >= 0.85, figures["all"]
