@@ -279,6 +279,9 @@ YESNO = re.compile(
     r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|est-ce|est ce)\b|"
     r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
+# "What kind of alliance...", "Quel type de soutien...": a kind is described, not named, so the
+# head noun ("alliance") gives no type.
+KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?|genres?|sortes?)\s+(?:of|de|d')")
 TOPIC = re.compile(
     r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"
     r"(?:the|le|la|les|l'|des|du)?\s*([a-z][\w-]+)"
@@ -514,6 +517,8 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
     if topic and topic.group(1) not in entity_words and topic.group(1) not in stopwords():
         descriptor.append(topic.group(1))
     naming = bool(NAMING.search(fq))
+    if KIND_OF.search(fq):
+        return "phrase", [], head
     for kind, pattern in TYPE_RULES:
         if pattern.search(fq) and not (naming and kind == "manner"):
             if kind == "person" and not descriptor:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from index.schema import Hit, Sentence
@@ -112,12 +112,37 @@ class ExtractiveAnswerer:
         aliases: dict[str, str],
         idf: Callable[[str], float | None] | None = None,
     ) -> Draft:
+        analysis = self._names_only(analysis, hits)
         draft, read = self._decide(analysis, hits, sims, aliases, idf)
         # PIAF, which the model learns from, has no yes/no answers: the yes/no rule stands alone.
         if self.refusal == "learned" and not draft.refused and analysis.answer_type != "yesno":
             self._weigh(analysis, draft, read)
         draft.decided_by = _decided_by(analysis, draft, read)
         return draft
+
+    def _names_only(self, analysis: QuestionAnalysis, hits: list[Hit]) -> QuestionAnalysis:
+        """The question's capitalised words minus those the articles write as a common word: English
+        capitalises adjectives of nationality ("the Russian capital") that French writes in lower
+        case ("russe"), and such a word need not stand in the answer's sentence as a name must."""
+        single = [e for e in analysis.entities if " " not in e]
+        if not single or self.matcher is None:
+            return analysis
+        written = [m.group(0) for h in hits for m in re.finditer(r"[^\W\d_]+", h.text)]
+        folded = {fold(w) for w in written}
+        single = [e for e in single if fold(e) not in folded]  # written as in the question: a name
+        cases: dict[str, set[bool]] = {}
+        for w in written:
+            cases.setdefault(fold(w), set()).add(w[0].islower())
+        close = self.matcher.word_matches([e.lower() for e in single], list({w.lower() for w in written}))
+        common = {
+            single[i]
+            for word, sims in close.items()
+            for i, sim in sims.items()
+            if sim >= PARAMS.term_strict and cases.get(word) == {True}
+        }
+        if not common:
+            return analysis
+        return replace(analysis, entities=[e for e in analysis.entities if e not in common])
 
     def _support(self, analysis: QuestionAnalysis, ev: Evidence, margin: float | None = None) -> Refusal | None:
         return _check_support(analysis, ev, margin, soft=self.refusal == "rules")

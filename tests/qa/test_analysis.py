@@ -34,6 +34,8 @@ from qa.language import detect_language
         ("Qui est Gao Hucheng ?", "phrase"),
         ("Comment s'appelle le président russe ?", "person"),
         ("Who is the Russian foreign minister?", "person"),
+        ("What kind of company is Wagner?", "phrase"),  # a kind is described, not named
+        ("Quel type de soutien la Russie apporte-t-elle ?", "phrase"),
     ],
 )
 def test_answer_type(question, kind):

@@ -65,6 +65,15 @@ def test_relative_date_is_resolved(seed_pipeline):
     assert a.short_answer == "juin prochain" and a.resolved == "2025-06" and "juin 2025" in a.answer
 
 
+def test_an_adjective_of_nationality_is_no_name_the_sentence_must_hold(seed_pipeline):
+    """English capitalises "Russian" where French writes "russe": the answer's sentence names
+    Moscou, not Russia, and was refused for lacking the "name". A capitalised word the articles
+    never write in lower case stays a name."""
+    a = seed_pipeline.ask("When is the Malian president due to travel to the Russian capital?")
+    assert a.short_answer == "juin prochain"
+    assert seed_pipeline.ask("Who is the French foreign minister?").refused
+
+
 def test_an_inverted_verb_is_no_term_the_passages_lack(seed_pipeline):
     """ "a-t-elle" once counted as a term no sentence holds: too little support, a refusal."""
     a = seed_pipeline.ask("Quand la rencontre a-t-elle eu lieu ?")
