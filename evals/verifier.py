@@ -2,8 +2,9 @@
 of "supported", by split, language and kind (`make eval-verifier`).
 
 The cases (evals/data/verifier/verifier.jsonl) are split by source article into dev, where the
-check's rules and `claim_support` are chosen, and test, reported and never chosen on. `fresh.jsonl`
-was written later, by a hand that never saw the check, over other articles: the unseen test.
+check's rules and `claim_support` are chosen, and test, reported and never chosen on. Two sets were
+written later by hands that never saw the check, over other articles: `dev-more.jsonl` (more dev)
+and `fresh.jsonl` (the unseen test, never chosen on).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from index.config import Config
 
 DATA = Path(__file__).resolve().parent / "data" / "verifier" / "verifier.jsonl"
 FRESH = DATA.parent / "fresh.jsonl"
-SPLITS = ("dev", "test", "fresh", "all")  # all: dev and test, as before fresh existed
+DEV_MORE = DATA.parent / "dev-more.jsonl"
+SPLITS = ("dev", "dev-more", "test", "fresh", "all")  # all: dev and test, as before the later sets
 
 
 def load(path: Path = DATA) -> list[dict]:
@@ -95,7 +97,7 @@ def judge(cases: list[dict], cfg: Config) -> list[dict]:
 def report(rows: list[dict]) -> dict:
     out: dict = {}
     for split in SPLITS:
-        part = [r for r in rows if r["split"] == split or (split == "all" and r["split"] != "fresh")]
+        part = [r for r in rows if r["split"] == split or (split == "all" and r["split"] in ("dev", "test"))]
         entry = scores(part)
         entry["by_lang"] = {lang: scores([r for r in part if r["lang"] == lang]) for lang in ("en", "fr")}
         entry["by_kind"] = {
@@ -111,27 +113,33 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.verifier", description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=Path, default=DATA)
     ap.add_argument("--fresh", type=Path, default=FRESH, help="the unseen cases, reported on their own")
+    ap.add_argument("--dev-more", type=Path, default=DEV_MORE, help="more development cases, reported on their own")
     ap.add_argument("--json", type=Path, help="write the figures and every case's verdict here")
     ap.add_argument("--show", choices=SPLITS, help="print the misjudged cases of this split")
     args = ap.parse_args(argv)
     from qa.params import PARAMS
 
-    fresh = [dict(c, split="fresh") for c in load(args.fresh)] if args.fresh.is_file() else []
-    rows = judge(load(args.cases) + fresh, Config.from_env())
+    later = [
+        dict(c, split=split)
+        for split, path in (("dev-more", args.dev_more), ("fresh", args.fresh))
+        if path.is_file()
+        for c in load(path)
+    ]
+    rows = judge(load(args.cases) + later, Config.from_env())
     figures = report(rows)
     for split in SPLITS:
         f = figures[split]
         langs = "  ".join(
             f"{lang} P {v['precision']:.3f} R {v['recall']:.3f} (n={v['cases']})" for lang, v in f["by_lang"].items()
         )
-        print(f"{split:5} n={f['cases']:3}  precision {f['precision']:.3f}  recall {f['recall']:.3f}  |  {langs}")
+        print(f"{split:8} n={f['cases']:3}  precision {f['precision']:.3f}  recall {f['recall']:.3f}  |  {langs}")
     for split in ("all", "fresh"):
         kinds = figures[split]["by_kind"]
         print(f"accuracy by kind ({split}):", ", ".join(f"{k} {v:.2f}" for k, v in kinds.items()))
     if args.show:
         for r in rows:
             if r["gold"] != r["predicted"] and (
-                r["split"] == args.show or (args.show == "all" and r["split"] != "fresh")
+                r["split"] == args.show or (args.show == "all" and r["split"] in ("dev", "test"))
             ):
                 print(f"  {r['id']} {r['kind']:15} gold={r['gold']!s:5} {r['reason']}")
     if args.json:
