@@ -76,6 +76,7 @@ _CLAUSE = re.compile(r"[,;:.!?()«»\"“”]|\b(?:mais|but|whereas|tandis)\b", 
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITAL = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ0-9])")
+_NUMBERING = frozenset(["no", "n", "numero", "number", "nr"])  # "la Toyota no 7": a label, not a count
 _ERA = frozenset(["bc", "bce", "ad", "av", "apr"])  # 221 BC, 206 av. J.-C.: a year, not a count
 FACTOID = ("person", "organisation", "place", "date", "number")
 
@@ -156,7 +157,7 @@ def _value(raw: str) -> str:
 def measures(text: str) -> list[tuple[str, str, str]]:
     """(number, the words after it, the four words either side) for digit numbers followed by a word
     ("188 mètres", "43 % des électeurs"); not years or days of a month, which a date rule checks,
-    nor a code's digits ("T53", "A320")."""
+    nor a code's or an ordinal's digits ("T53", "18th", "XIXe"), nor a label ("no 7")."""
     out = []
     for m in NUMBER.finditer(text):
         value = _value(m.group(0))
@@ -166,7 +167,8 @@ def measures(text: str) -> list[tuple[str, str, str]]:
             not after
             or fold(after[0]) in MONTHS
             or re.fullmatch(r"1\d{3}|20\d{2}", value)
-            or re.match(r"[^\W\d_]", text[m.start() - 1 : m.start()])
+            or re.search(r"[^\W\d_]", text[m.start() - 1 : m.start()] + text[m.end() : m.end() + 1])
+            or fold(" ".join(before[-1:])) in _NUMBERING
             or any(fold(w) in _ERA for w in after[:3])
         ):
             continue
@@ -330,7 +332,11 @@ class Verifier:
         if entity_in(name, passage_tokens, self.aliases):
             return True
         # against every word: English capitalises what French does not (German/allemand, Countess/comtesse)
-        return bool(self._similar([name.lower()], surface_words(joined, frozenset()), PARAMS.term_strict))
+        if self._similar([name.lower()], surface_words(joined, frozenset()), PARAMS.term_strict):
+            return True
+        # a word the paragraph writes in lower case is a common word there (Black/noire, French/française)
+        common = [m.group(0) for m in re.finditer(r"\b[^\W\d_A-ZÀ-Þ][^\W\d_]+", joined)]
+        return bool(self._similar([name.lower()], common, PARAMS.term_match))
 
     def _found_words(self, words: list[str], text: str, text_tokens: list[str]) -> list[str]:
         """The words (as given) the text holds by spelling, cognate, or word vector."""
