@@ -123,8 +123,7 @@ class ExtractiveAnswerer:
     def _names_only(self, analysis: QuestionAnalysis, hits: list[Hit]) -> QuestionAnalysis:
         """The question's capitalised words minus those the articles write as a common word: English
         capitalises adjectives of nationality ("the Russian capital") that French writes in lower
-        case ("russe"), and such a word need not stand in the answer's sentence as a name must. Close
-        is the common bar (`term_match`), as for the check on generated sentences."""
+        case ("russe"), and such a word need not stand in the answer's sentence as a name must."""
         single = [e for e in analysis.entities if " " not in e]
         if not single or self.matcher is None:
             return analysis
@@ -135,7 +134,12 @@ class ExtractiveAnswerer:
         for w in written:
             cases.setdefault(fold(w), set()).add(w[0].islower())
         close = self.matcher.word_matches([e.lower() for e in single], list({w.lower() for w in written}))
-        common = {single[i] for word, sims in close.items() for i in sims if cases.get(word) == {True}}
+        common = {
+            single[i]
+            for word, sims in close.items()
+            for i, sim in sims.items()
+            if sim >= PARAMS.term_strict and cases.get(word) == {True}
+        }
         if not common:
             return analysis
         return replace(analysis, entities=[e for e in analysis.entities if e not in common])
