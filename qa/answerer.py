@@ -130,6 +130,8 @@ class ExtractiveAnswerer:
         written = [m.group(0) for h in hits for m in re.finditer(r"[^\W\d_]+", h.text)]
         folded = {fold(w) for w in written}
         single = [e for e in single if fold(e) not in folded]  # written as in the question: a name
+        if not single:
+            return analysis
         cases: dict[str, set[bool]] = {}
         for w in written:
             cases.setdefault(fold(w), set()).add(w[0].islower())

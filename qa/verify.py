@@ -247,21 +247,14 @@ class Verifier:
         return ""
 
     def _counterparts(self, words: list[str], others: list[str]) -> dict[str, str]:
-        """Each word's counterpart among `others`: the same word or a cognate, else the closest word
-        vector when it is close enough (as `_similar` judges)."""
+        """Each word's counterpart among `others`: the same word or a cognate, else the closest by
+        word vector when close enough."""
         out = {}
         for w in words:
             same = w if w in others else next((o for o in others if same_word(fold(w), fold(o))), None)
             if same is not None:
                 out[w] = same
-        rest = [w for w in words if w not in out]
-        if rest and others:
-            tv = self.matcher.term_vectors(list(dict.fromkeys(rest + others)))
-            sims = np.stack([tv[w] for w in rest]) @ np.stack([tv[o] for o in others]).T
-            need = np.maximum(PARAMS.term_match, np.median(sims, axis=1) + PARAMS.term_margin)
-            for w, row, bar in zip(rest, sims, need):
-                if row.max() >= bar:
-                    out[w] = others[int(row.argmax())]
+        out.update(self._closest([w for w in words if w not in out], others, PARAMS.term_match))
         return out
 
     def _measured(self, number: str, unit: str, cited: list[str]) -> bool:
@@ -349,13 +342,18 @@ class Verifier:
 
     def _similar(self, terms: list[str], words: list[str], bar: float) -> set[str]:
         """The terms with a word vector this close to one of `words`, and above their median closeness."""
+        return set(self._closest(terms, words, bar))
+
+    def _closest(self, terms: list[str], words: list[str], bar: float) -> dict[str, str]:
+        """Each term's closest of `words` by word vector, where that is at least `bar` and above the
+        term's median closeness to them (some terms sit close to everything)."""
         terms, words = list(dict.fromkeys(terms)), list(dict.fromkeys(words))
         if not terms or not words:
-            return set()
+            return {}
         tv = self.matcher.term_vectors(terms + words)
         sims = np.stack([tv[t] for t in terms]) @ np.stack([tv[w] for w in words]).T
         need = np.maximum(bar, np.median(sims, axis=1) + PARAMS.term_margin)
-        return {t for t, row, b in zip(terms, sims, need) if row.max() >= b}
+        return {t: words[int(row.argmax())] for t, row, b in zip(terms, sims, need) if row.max() >= b}
 
     def _best_sentence(self, found: list[str], cited: list[str]) -> tuple[str, int]:
         """The cited sentence holding most of the found words."""
