@@ -165,7 +165,7 @@ bench-ui: install  ## server start and answer times in a real browser
 # The generative option (issue 21). The check on generated sentences against 210 hand-judged cases
 # (dev chooses, test reports); then the seed suite answered by SmolLM2-135M through a real
 # llama.cpp server on loopback, every sentence checked (fallbacks, citation precision/recall, latency).
-eval-verifier: install  ## the sentence/citation check on the hand-judged verifier set, dev and test
+eval-verifier: install  ## the sentence/citation check on the hand-judged verifier sets: dev, test, dev-more, fresh
 	$(PY) -m evals.verifier --json out/verifier/results.json
 
 eval-llm: install  ## the seed suite with --llm against a local SmolLM2-135M server (started and stopped here)
