@@ -65,17 +65,19 @@ NEGATION = re.compile(
 )
 # Negation scopes, word by word: "ne" waits for its particle ("ne ... que" restricts, it does not
 # negate) and covers the words between them and the next one (the participle of "n'a pas signé");
-# "not" covers the next two content words, a noun's negation ("sans", "no") three;
-# "not only"/"non seulement" asserts. A scope ends with its clause.
+# "not", "sans", "no" cover the next two content words ("sans remappage incohérent", not the
+# "moniteurs" after); "not only"/"non seulement" asserts. A scope ends with its clause.
 _PARTICLES = frozenset(["pas", "jamais", "plus", "guere", "nullement", "point", "rien", "personne", "aucun", "aucune"])
-_VERB_CUES = frozenset(["not", "never", "cannot"])
-_NOUN_CUES = frozenset(["no", "non", "sans", "without", "aucun", "aucune", "nor", "neither"])
+_CUES = frozenset(["not", "never", "cannot", "no", "non", "sans", "without", "aucun", "aucune", "nor", "neither"])
 _ASSERTING = frozenset(["seulement", "only", "just", "simplement", "uniquement", "merely"])
 _AUXILIARY = frozenset(["ete", "aient", "soient"])  # forms of avoir/être the stop words lack
 _CLAUSE = re.compile(r"[,;:.!?()«»\"“”]|\b(?:mais|but|whereas|tandis)\b", re.IGNORECASE)
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITAL = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ0-9])")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "M": 1000}
+# "XVIIIe siècle", "Ier", "Ve"; a lone L, C or M before "e" is a word ("Le", "Ce", "Me")
+_ROMAN_ORDINAL = re.compile(r"\b(?![LCM]e\b)([IVXLCM]+)(?:e|er|ème|ᵉ)(?!\w)")
 _NUMBERING = frozenset(["no", "n", "numero", "number", "nr"])  # "la Toyota no 7": a label, not a count
 _ERA = frozenset(["bc", "bce", "ad", "av", "apr"])  # 221 BC, 206 av. J.-C.: a year, not a count
 FACTOID = ("person", "organisation", "place", "date", "number")
@@ -102,6 +104,7 @@ def polarities(text: str) -> dict[str, set[bool]]:
     """Each content word (lower case, as `surface_words` gives it) -> whether it stands inside a
     negation's scope, for each time it occurs."""
     out: dict[str, set[bool]] = {}
+    text = re.sub(r"\b(?:no|n°)\.?\s*(?=\d)", " ", text, flags=re.IGNORECASE)  # "la no 7": a label
     for clause in _CLAUSE.split(text):
         waiting: list[str] = []  # words after "ne", negated once its particle comes
         left, ne = 0, False
@@ -118,8 +121,8 @@ def polarities(text: str) -> dict[str, set[bool]]:
                     out.setdefault(w, set()).add(True)
                 ne, waiting, left = False, [], 0 if following in _ASSERTING else 1
                 continue
-            elif f in _VERB_CUES | _NOUN_CUES or re.fullmatch(r"\w+n['’]t", f):
-                left = 0 if following in _ASSERTING else 3 if f in _NOUN_CUES else 2
+            elif f in _CUES or re.fullmatch(r"\w+n['’]t", f):
+                left = 0 if following in _ASSERTING else 2
                 continue
             for w in surface_words(word, stopwords()):
                 if fold(w) in _AUXILIARY:
@@ -135,9 +138,9 @@ def polarities(text: str) -> dict[str, set[bool]]:
 
 
 def numbers(text: str) -> set[str]:
-    """Numbers as values: "4 500" and "4,500" are 4500, "12,5" is 12.5, "trois" is 3."""
-    out = set()
+    """Numbers as values: "4 500" and "4,500" are 4500, "12,5" is 12.5, "trois" is 3, "XVIIIe" 18."""
     out = {_value(m.group(0)) for m in NUMBER.finditer(text)}
+    out.update(str(_roman(m.group(1))) for m in _ROMAN_ORDINAL.finditer(text))
     for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", fold(text)):
         parts = [SPELLED.get(w) for w in m.group(0).split("-")]
         if parts and all(parts):  # quarante-quatre, fifty-four
@@ -145,6 +148,11 @@ def numbers(text: str) -> set[str]:
         out.update(str(SPELLED[w]) for w in m.group(0).split("-") if w in SPELLED and not all(parts))
         out.update(FRACTIONS[w] for w in m.group(0).split("-") if w in FRACTIONS)
     return out
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0]))
 
 
 def _value(raw: str) -> str:

@@ -20,6 +20,8 @@ def test_orders_of_magnitude_are_numbers():
     assert numbers("des milliers de morts") == numbers("thousands of deaths") == {"1000"}
     assert numbers("hundreds of deaths") != numbers("des milliers de morts")
     assert numbers("une vingtaine de soldats") == {"20"}
+    assert numbers("au milieu du XVIIIe siècle") == numbers("in the mid-18th century") == {"18"}
+    assert numbers("Le camp, Ce jour") == set()  # words, not numerals
 
 
 def test_measures_keep_the_word_a_number_counts():
@@ -54,7 +56,9 @@ def test_negation_scopes_word_by_word():
         "fourniture",
     }
     assert _denied("Bien que les détails n'aient pas été précisés, il a été indiqué") == {"précisés"}
-    assert _denied("et non pas dans une simple réponse ponctuelle") == {"simple", "réponse", "ponctuelle"}
+    assert _denied("et non pas dans une simple réponse ponctuelle") == {"simple", "réponse"}
+    assert _denied("sans remappage incohérent sur des moniteurs 16 bits") == {"remappage", "incohérent"}
+    assert _denied("la Toyota no 7 placée au sommet") == set()  # a number's label
     assert _denied("He did not sign the treaty with France.") == {"sign", "treaty"}
     assert _denied("There were no other candidates.") == {"candidates"}
     # restriction and "not only" assert what follows
