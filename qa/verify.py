@@ -75,6 +75,9 @@ _CLAUSE = re.compile(r"[,;:.!?()«»\"“”]|\b(?:mais|but|whereas|tandis)\b", 
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITAL = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ0-9])")
+# "Il s'agit du Black Pearl", "Elle s'appelle...", "It is called...": they say what the answer is
+# named, no claim of their own to find in the paragraph.
+_NAMING_VERBS = frozenset(["agit", "appelle", "appellent", "nomme", "nomment", "called", "named"])
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "M": 1000}
 # "XVIIIe siècle", "Ier", "Ve"; a lone L, C or M before "e" is a word ("Le", "Ce", "Me")
 _ROMAN_ORDINAL = re.compile(r"\b(?![LCM]e\b)([IVXLCM]+)(?:e|er|ème|ᵉ)(?!\w)")
@@ -214,7 +217,11 @@ class Verifier:
         if not cited:
             return Verdict(False, "citation", "no paragraph cited")
         names = self._names(sentence)
-        words = [w for w in surface_words(sentence, stopwords()) if not _is_name_word(w, names)]
+        words = [
+            w
+            for w in surface_words(sentence, stopwords())
+            if not _is_name_word(w, names) and fold(w) not in _NAMING_VERBS
+        ]
         if not words and not names:
             return Verdict(False, "fragment", "no words to check")
         where, best, window = self._window(sentence, names + words, cited)
