@@ -8,7 +8,8 @@ fails gives the typed reason it is not supported:
 - `fragment`: it has words to check ("3." alone is a list number, not a claim);
 - `number`: every number in it (digits or a spelled-out one) is in a cited paragraph;
 - `month`: every month it names is named there, in either language (June = juin);
-- `name`: every name (a capitalised word that is not a common word) is there: same spelling,
+- `name`: every name (a capitalised word that is not a common word) is there, no further on than
+  the sentence after the one that backs it best: same spelling,
   a cognate (Moscow/Moscou), initials, an acronym the articles define, or a close word vector;
 - `claim`: enough of its content words are there, by spelling or word vector (`claim_support`);
 - `negation`: a word of it is negated where its counterpart in the cited sentence that carries it
@@ -212,8 +213,8 @@ class Verifier:
         Its numbers and content words must be found close together, in the cited sentence that backs
         it best and its neighbours, not anywhere in the paragraph (a date from another event); a
         number that counts or measures something must count the same thing in a cited paragraph
-        ("188 mètres", not "4 m" for "4 tonnes"); its names anywhere in the cited paragraphs (named
-        once, then "he")."""
+        ("188 mètres", not "4 m" for "4 tonnes"); its names in the cited paragraphs up to the sentence
+        after that best one (named once, then "he"; `_up_to`)."""
         if not cited:
             return Verdict(False, "citation", "no paragraph cited")
         names = self._names(sentence)
@@ -234,7 +235,7 @@ class Verifier:
         if absent:
             month = next(d.text for d in find_dates(sentence) if months(d.text) & absent)
             return Verdict(False, "month", month, best, where)
-        paragraph = "\n".join(cited)
+        paragraph = _up_to(cited, where, best)
         paragraph_tokens = tokens(paragraph)
         for name in names:
             if not self._name_found(name, paragraph_tokens, paragraph):
@@ -380,6 +381,18 @@ class Verifier:
                 if n > score:
                     best, where, score = s, i, n
         return best, where
+
+
+def _up_to(cited: list[str], where: int, best: str) -> str:
+    """The cited paragraphs, the one that backs the sentence cut after its best sentence and the
+    next: a name is introduced before a pronoun stands for it, so one named only further on
+    belongs to another event ("Marseille-Porto Torres from 13 July" is no service from 20 June)."""
+    text = cited[where] if cited else ""
+    k = text.find(best) if best else -1
+    if k < 0:
+        return "\n".join(cited)
+    after = split_sentences(text[k + len(best) :])
+    return "\n".join([*cited[:where], text[: k + len(best)] + " " + " ".join(after[:1]), *cited[where + 1 :]])
 
 
 def _is_name_word(word: str, names: list[str]) -> bool:
