@@ -128,13 +128,12 @@ class ExtractiveAnswerer:
         if not single or self.matcher is None:
             return analysis
         written = [m.group(0) for h in hits for m in re.finditer(r"[^\W\d_]+", h.text)]
-        folded = {fold(w) for w in written}
-        single = [e for e in single if fold(e) not in folded]  # written as in the question: a name
-        if not single:
-            return analysis
-        cases: dict[str, set[bool]] = {}
+        cases: dict[str, set[bool]] = {}  # each word as the passages write it: lower case or not
         for w in written:
             cases.setdefault(fold(w), set()).add(w[0].islower())
+        single = [e for e in single if fold(e) not in cases]  # written as in the question: a name
+        if not single:
+            return analysis
         close = self.matcher.word_matches([e.lower() for e in single], list({w.lower() for w in written}))
         common = {
             single[i]
