@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
-from .text import country_forms, initials_in, names_form, phrase_in
+from .text import capital_forms, country_forms, initials_in, names_form, phrase_in, sequence_in, tokens
 
 TYPE_WORDS = {
     "en": {
@@ -98,11 +98,15 @@ def missing_entity(
     return None
 
 
-def entity_in(name: str, text_tokens: list[str], aliases: dict[str, str]) -> bool:
+def entity_in(name: str, text_tokens: list[str], aliases: dict[str, str], metonymy: bool = True) -> bool:
     """In the text as written, spelled out by initials, as the same country in another language
-    (Norway <-> Norvège), or through an acronym the articles define (AES <-> Alliance des États du Sahel)."""
+    (Norway <-> Norvège), through an acronym the articles define (AES <-> Alliance des États du
+    Sahel), or with `metonymy` as a country's capital or a capital's country (Russie <-> Moscou),
+    the capital's names written exactly (GeoNames lists short forms such as "Cham" for Damascus)."""
     if phrase_in(name, text_tokens) or initials_in(name, text_tokens):
         return True
     if any(phrase_in(form, text_tokens, share=1.0) for form in country_forms(name)):
+        return True
+    if metonymy and any(sequence_in(tokens(form), text_tokens) for form in capital_forms(name)):
         return True
     return any(names_form(name, form) and phrase_in(other, text_tokens) for form, other in aliases.items())

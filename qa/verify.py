@@ -338,7 +338,8 @@ class Verifier:
         return list(dict.fromkeys(out))
 
     def _name_found(self, name: str, passage_tokens: list[str], joined: str) -> bool:
-        if entity_in(name, passage_tokens, self.aliases):
+        # a capital is no evidence for its country here: "in Bamako" is not "au Mali"
+        if entity_in(name, passage_tokens, self.aliases, metonymy=False):
             return True
         # against every word: English capitalises what French does not (German/allemand, Countess/comtesse)
         if self._similar([name.lower()], surface_words(joined, frozenset()), PARAMS.term_strict):

@@ -88,3 +88,31 @@ def test_a_country_is_found_under_its_name_in_another_language(name, found):
 
     text = tokens("Le navire quitte l'Allemagne et arrive en Norvège en 1940, puis en Corée du Nord.")
     assert entity_in(name, text, {}) is found
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        ("Russie", "Goïta se rendra à Moscou en juin.", True),  # a country spoken of through its capital
+        ("Russia", "Goïta se rendra à Moscou en juin.", True),
+        ("Bamako", "La Russie aide le Mali face à la menace jihadiste.", True),  # a capital standing for its country
+        ("Niamey", "Le ministre des Affaires étrangères du Niger a parlé.", True),
+        ("Burkina Faso", "Goïta se rendra à Moscou en juin.", False),
+        ("Ouagadougou", "La Russie aide le Mali.", False),
+        ("Lutèce", "Les Parisii vivent en France.", False),  # a former name of a capital is not its spelling
+        ("Syria", "Une chambre du parlement.", False),  # GeoNames' "Cham" for Damascus: only exact spellings
+    ],
+)
+def test_a_capital_and_its_country_stand_for_each_other_in_the_name_checks(name, text, found):
+    from qa.refusal import entity_in
+
+    assert entity_in(name, tokens(text), {}) is found
+    assert not entity_in("Russie", tokens("Goïta se rendra à Moscou."), {}, metonymy=False)
+
+
+def test_capitals_are_known_under_their_spellings_in_other_languages():
+    from qa.text import capital_forms
+
+    assert {"Moscou", "Moscow", "Moscú"} <= set(capital_forms("Russia"))
+    assert "Mali" in capital_forms("Bamako") and "Niger" in capital_forms("Niamey")
+    assert capital_forms("Lutèce") == () and capital_forms("Bonjour") == ()
