@@ -198,6 +198,10 @@ NAMES_THING = re.compile(
     r"(?!(?:is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|"
     r"sera|seront|the|le|la|les|l)\b)[a-z]"
 )
+TIME_SPAN = re.compile(
+    r"\b(?:how long|how old|since when|depuis quand|how many (?:years|months|weeks|days|hours|centuries)|combien de temps|"
+    r"combien d'(?:annees|ans|heures)|combien de (?:mois|semaines|jours|siecles)|quel age|a quel age|duree|duration)\b"
+)
 COUNTED = re.compile(r"\b(?:how many|combien d[e'](?:\s*les)?|quel nombre d[e'])\s*([a-z][\w-]*)")
 TYPE_RULES = [
     (
@@ -462,6 +466,7 @@ class QuestionAnalysis:
     head: list[str] = field(default_factory=list)  # words naming what the answer is, for nearness ("company")
     counted: str | None = None  # "how many countries" -> "countries"
     names_thing: bool = False  # "which/quel + noun" asks for a named thing; "what do ... cover" for a phrase
+    asks_time: bool = False  # a span of time or an age ("how long", "combien de temps", "quel âge")
 
 
 def _strip_possessive(name: str) -> str:
@@ -567,4 +572,5 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
         head=head,
         counted=count.group(1) if count else None,
         names_thing=bool(NAMES_THING.search(fold(question))),
+        asks_time=bool(TIME_SPAN.search(fold(question))),
     )

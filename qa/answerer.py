@@ -470,6 +470,8 @@ def _term_ids(analysis: QuestionAnalysis, tr: dict, tok: str) -> set[int]:
 def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate) -> bool:
     """ "trois pays" answers "how many countries", not "what amount": a number that counts a noun
     must count the question's noun; a measure question wants a bare number or a unit."""
+    if cand.is_duration:  # "plusieurs années" answers "how long", not "how many soldiers"
+        return analysis.asks_time
     if cand.counted is None or cand.counted in stopwords():
         return True
     if analysis.counted is None:

@@ -16,8 +16,9 @@ from .dates import find_dates
 
 NUMBER_WORDS = (
     r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
-    r"trente|quarante|cinquante|soixante|vingts|cent|cents|mille|plusieurs dizaines|des dizaines|des centaines|"
-    r"des milliers|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|"
+    r"trente|quarante|cinquante|soixante|vingts|cent|cents|mille|"
+    r"(?:plusieurs\s+|quelques\s+|des\s+)?(?:dizaines|centaines|milliers|millions)|"
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|"
     r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands"
 )
 # "vingt et un", "quatre-vingt-dix", "deux cents", "twenty-one": one number.
@@ -28,11 +29,11 @@ UNIT = (
     r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
     r"siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?"
 )
-# "un an", "a year": one unit of time is a duration, though "un" alone is only an article.
-ONE_UNIT = (
-    r"\b(?:un|une|a|an|one)"
-    r"(?=\s+(?:an|année|mois|semaine|jour|heure|minute|siècle|year|month|week|day|hour|century)\b)"
-)
+# "un an", "a year", "plusieurs années": one or a vague number of units of time is a duration,
+# though "un" or "plusieurs" alone is only an article or a determiner.
+TIME_UNITS = r"ans?|ann[ée]es?|mois|semaines?|jours?|heures?|minutes?|si[èe]cles?|years?|months?|weeks?|days?|hours?|centur(?:y|ies)"
+TIME_UNIT = re.compile(rf"(?:{TIME_UNITS})", re.IGNORECASE)
+ONE_UNIT = rf"\b(?:un|une|a|an|one|plusieurs|quelques|several|a few|many)(?=\s+(?:{TIME_UNITS})\b)"
 _NUMBER = re.compile(
     rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS}){COMPOUND}*\b)"
     rf"{SCALE}(?P<unit>{UNIT})",
@@ -59,6 +60,11 @@ class Candidate:
     text: str
     kind: str
     counted: str | None = None  # for a number: the noun it counts ("trois pays" -> "pays")
+    unit: str | None = None  # for a number: its unit ("3 km" -> "km", "plusieurs années" -> "années")
+
+    @property
+    def is_duration(self) -> bool:
+        return self.unit is not None and TIME_UNIT.fullmatch(self.unit) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -91,10 +97,10 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
     s0, text = sentence.start, sentence.text
     out: dict[tuple[int, int, bool], Candidate] = {}  # a number may also be a date (a year)
 
-    def add(a: int, b: int, kind: str, counted: str | None = None) -> None:
+    def add(a: int, b: int, kind: str, counted: str | None = None, unit: str | None = None) -> None:
         a, b = _trim(paragraph, s0 + a, s0 + b)
         if b > a and (a, b, kind == "NUM") not in out:
-            out[(a, b, kind == "NUM")] = Candidate(a, b, paragraph[a:b], kind, counted)
+            out[(a, b, kind == "NUM")] = Candidate(a, b, paragraph[a:b], kind, counted, unit)
 
     for e in sentence.entities:
         add(e.start - s0, e.end - s0, _repaired_label(paragraph, e))
@@ -108,7 +114,7 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
         date = next((d for d in dates if d.start <= m.start() < d.end), None)
         if date and not (date.text.isdigit() and (m.end() > date.end or (counted and counted not in stopwords()))):
             continue  # a bare year with a unit or a counted noun ("1200 soldats") is a number too
-        add(m.start(), m.end(), "NUM", counted)
+        add(m.start(), m.end(), "NUM", counted, m.group("unit").strip() or None)
     for m in _QUOTE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
         add(m.start(g), m.end(g), "QUOTE")

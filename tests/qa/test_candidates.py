@@ -36,6 +36,21 @@ def test_durations_are_numbers_and_a_unit_is_not_a_counted_noun():
     assert found == {("un an", None), ("une année", None), ("12", "annonces")}
 
 
+def test_vague_quantities_and_durations_are_numbers():
+    text = "Le Mali lutte depuis plusieurs années contre des groupes responsables de milliers de morts ; plusieurs accords."
+    found = {(c.text, c.counted, c.is_duration) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    assert found == {("plusieurs années", None, True), ("milliers", "morts", False)}  # "plusieurs accords" is no number
+
+
+def test_a_duration_answers_a_question_about_time_only():
+    text = "Le Mali lutte depuis plusieurs années contre des groupes jihadistes."
+    (years,) = [c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"]
+    assert _counts_what_is_asked(analyze("How long has Mali been fighting jihadist groups?"), {}, years)
+    assert _counts_what_is_asked(analyze("Depuis combien de temps le Mali lutte-t-il ?"), {}, years)
+    assert not _counts_what_is_asked(analyze("Combien de militaires russes sont au Mali ?"), {}, years)
+    assert not _counts_what_is_asked(analyze("What is the population of Mali?"), {}, years)
+
+
 def test_organisation_tagged_as_person_is_repaired_for_every_mention():
     text = "Le rôle de la société de mercenaires privée Wagner est clé. La présence de Wagner inquiète."
     second = text.rindex("Wagner")
