@@ -25,7 +25,16 @@ from .language import detect_language
 from .params import PARAMS
 from .reading import read_ranked
 from .refusal import Refusal, entity_in, missing_entity
-from .text import compounds, contains_word, content_tokens, fold, same_word, token_spans, tokens
+from .text import (
+    compounds,
+    contains_word,
+    content_tokens,
+    fold,
+    has_capitalised_word,
+    same_word,
+    token_spans,
+    tokens,
+)
 
 FIT = {
     "person": {"PER": 1.0, "PROPN": 0.5, "ORG": 0.3, "MISC": 0.3},
@@ -314,7 +323,7 @@ class ExtractiveAnswerer:
         event = analysis.answer_type == "date" and rules_unsupported
         sure = read.margin >= PARAMS.sure_span and (event or has_shape(analysis.answer_type, read.candidate.text))
         # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed
-        missed = same_language or any(w[:1].isupper() for w in read.candidate.text.split())
+        missed = same_language or has_capitalised_word(read.candidate.text)
         if overlapping or sure or (not typed and missed):
             return read.candidate
         return None
@@ -469,14 +478,15 @@ def _term_ids(analysis: QuestionAnalysis, tr: dict, tok: str) -> set[int]:
 
 def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate) -> bool:
     """ "trois pays" answers "how many countries", not "what amount": a number that counts a noun
-    must count the question's noun; a measure question wants a bare number or a unit."""
+    must count the question's noun; a measure question wants a bare number, a unit, or a count of
+    something it names."""
     if cand.is_duration:  # "plusieurs années" answers "how long", not "how many soldiers"
         return analysis.asks_time
     if cand.counted is None or cand.counted in stopwords():
         return True
-    if analysis.counted is None:
-        return False
     counted = fold(cand.counted)
+    if analysis.counted is None:  # "800 passagers" measures "the passenger capacity"
+        return bool(_term_ids(analysis, tr, counted))
     if same_word(counted, fold(analysis.counted)):
         return True
     asked = {i for i, t in enumerate(analysis.key_terms) if same_word(t, fold(analysis.counted))}

@@ -18,6 +18,7 @@ NUMBER_WORDS = (
     r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
     r"trente|quarante|cinquante|soixante|vingts|cent|cents|mille|"
     r"(?:plusieurs\s+|quelques\s+|des\s+)?(?:dizaines|centaines|milliers|millions)|"
+    r"(?:une\s+)?(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine|millier)|"
     r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|"
     r"twenty|thirty|forty|fifty|hundred|thousand|dozens|hundreds|thousands"
 )

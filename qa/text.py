@@ -89,6 +89,15 @@ def initials_in(acronym: str, text_tokens: list[str]) -> bool:
     return acronym.lower() in "".join(t[0] for t in text_tokens if t not in stopwords())
 
 
+_WORD_CAPITAL = re.compile(r"(?:^|[\s'’])[A-ZÀ-ÖØ-Þ]")
+
+
+def has_capitalised_word(text: str) -> bool:
+    """A word that starts with a capital, after an elision too ("l'Excelsior"): a name the
+    tagger may have missed."""
+    return _WORD_CAPITAL.search(text) is not None
+
+
 def names_form(name: str, form: str) -> bool:
     """The question's name is this form of an alias (folded): equal, or each covering most of the
     other's words. One-sided cover is not enough: "Niger" is a word of "National Troupe of Nigeria"

@@ -76,3 +76,18 @@ def test_novel_clause_is_what_the_question_lacks():
     )
     clause = _novel_clause(a, {}, ev)
     assert clause is not None and "trop influencée par Paris" in clause.text
+
+
+def test_approximate_numbers_are_numbers():
+    text = "Le domaine couvre une quinzaine d'hectares et emploie une centaine de salariés."
+    found = {(c.text, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    assert ("une centaine", "salariés") in found
+    assert any(t.startswith("une quinzaine") for t, _ in found)
+
+
+def test_a_count_of_what_a_measure_question_names_answers_it():
+    text = "Le navire transporte 800 passagers et 40 voitures."
+    counted = {c.counted: c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    question = analyze("Quelle est la capacité en passagers du navire ?")
+    assert _counts_what_is_asked(question, {}, counted["passagers"])
+    assert not _counts_what_is_asked(question, {}, counted["voitures"])

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.text import compounds, contains_word, names_form, phrase_in, same_word, tokens
+from qa.text import compounds, contains_word, has_capitalised_word, names_form, phrase_in, same_word, tokens
 
 
 def test_cognates_and_names_across_languages():
@@ -116,3 +116,8 @@ def test_capitals_are_known_under_their_spellings_in_other_languages():
     assert {"Moscou", "Moscow", "Moscú"} <= set(capital_forms("Russia"))
     assert "Mali" in capital_forms("Bamako") and "Niger" in capital_forms("Niamey")
     assert capital_forms("Lutèce") == () and capital_forms("Bonjour") == ()
+
+
+def test_a_capital_after_an_elision_starts_a_name():
+    assert has_capitalised_word("l'Excelsior") and has_capitalised_word("au stade de l’USFSA")
+    assert has_capitalised_word("Bamako") and not has_capitalised_word("les autorités russes")
