@@ -321,7 +321,8 @@ class ExtractiveAnswerer:
         # A "when" answered by an event ("lors de la fondation des villes") where no date the rules
         # found stands in a sentence that passes the checks
         event = analysis.answer_type == "date" and rules_unsupported
-        sure = read.margin >= PARAMS.sure_span and (event or has_shape(analysis.answer_type, read.candidate.text))
+        shaped = has_shape(analysis.answer_type, read.candidate.text)
+        sure = (read.margin >= PARAMS.sure_span and shaped) or (read.margin >= PARAMS.sure_event and event)
         # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed
         missed = same_language or has_capitalised_word(read.candidate.text)
         if overlapping or sure or (not typed and missed):

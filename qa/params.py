@@ -29,7 +29,8 @@ class AnswerParams:
     n_best: int = 5  # spans considered per window until one is acceptable
     min_margin: float = 0.0  # a span must beat the windows' pooled "no answer"
     trusted_read: float = 2.0  # this far over it, no word-overlap support is needed (names still are)
-    sure_span: float = 10.0  # this far over it, the reader's date or number overrides the rules' reading
+    sure_span: float = 5.0  # this far over it, the reader's date or number overrides the rules' reading
+    sure_event: float = 10.0  # and its span without a date ("lors de la fondation") answers a "when"
 
     def to_dict(self) -> dict:
         return asdict(self)

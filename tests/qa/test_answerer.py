@@ -261,3 +261,19 @@ def test_a_span_half_made_of_the_questions_words_is_still_an_answer():
         only_asked.answer(analyze("Par quelle collection Sterling Clark est-il fasciné ?"), [hit], sims, {}).short
         == "un musée"
     )  # a span of the question's words alone is no answer
+
+
+def test_a_readers_number_that_counts_another_noun_stands_when_it_is_sure_enough():
+    """The rules want "tribus" counted and the text counts "peuples"; a reader well over its "no
+    answer" (`sure_span`) answers, one barely over it does not override the rules."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+    from qa.params import PARAMS
+
+    hit = _hit("Les Parisii, l'un des 98 peuples gaulois, vivent dans cette région en 52 avant notre ère.", "Paris")
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    question = analyze("De combien de tribus était composée la Gaule ?")
+    for margin, answered in ((PARAMS.sure_span + 1, True), (PARAMS.sure_span - 2, False)):
+        answerer = ExtractiveAnswerer(reader=lambda m=margin: ScriptedReader({"98": m}), mode="both")
+        draft = answerer.answer(question, [hit], sims, {})
+        assert (not draft.refused and draft.short == "98") is answered
