@@ -301,7 +301,8 @@ class ExtractiveAnswerer:
         the whole candidate when the span lies inside one ("juin prochain", not "juin"), or the
         span itself when it holds several (a list); a span that cuts into one candidate gives it.
         A span with no candidate stands only for a name the tagger missed ("Lille OSC"; across
-        languages it must hold a capitalised word) or a sure date or number ("800"). Else None."""
+        languages it must hold a capitalised word or the noun naming what is asked) or a sure date
+        or number ("800"). Else None."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
         for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
@@ -323,9 +324,11 @@ class ExtractiveAnswerer:
         event = analysis.answer_type == "date" and rules_unsupported
         shaped = has_shape(analysis.answer_type, read.candidate.text)
         sure = (read.margin >= PARAMS.sure_span and shaped) or (read.margin >= PARAMS.sure_event and event)
-        # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed
-        missed = same_language or has_capitalised_word(read.candidate.text)
-        if overlapping or sure or (not typed and missed):
+        # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed;
+        # "forces armées maliennes" for "Which army...?" describes what is asked
+        text = read.candidate.text
+        named = same_language or has_capitalised_word(text) or _describes_head(analysis, tr, text)
+        if overlapping or sure or (not typed and named):
             return read.candidate
         return None
 
@@ -475,6 +478,14 @@ def _term_ids(analysis: QuestionAnalysis, tr: dict, tok: str) -> set[int]:
     """Which key terms a text token stands for, by spelling or close translation."""
     ids = {i for i, t in enumerate(analysis.key_terms) if same_word(tok, t)}
     return ids | {i for i, sim in tr.get(tok, {}).items() if sim >= PARAMS.term_strict}
+
+
+def _describes_head(analysis: QuestionAnalysis, tr: dict, text: str) -> bool:
+    """A span that holds the noun naming what is asked ("army", or its translation "armées")
+    describes the person, organisation or place asked for, name or not (a date or number must
+    still be one: "une somme globale" is no sum)."""
+    heads = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
+    return bool(heads) and any(heads & _term_ids(analysis, tr, fold(t)) for t in tokens(text))
 
 
 def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate) -> bool:

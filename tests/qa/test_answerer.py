@@ -53,6 +53,13 @@ def test_across_languages_a_name_the_tagger_missed_stands(pipelines):
     assert pipelines["both"].ask(question).short_answer == "Niger"
 
 
+def test_across_languages_a_span_holding_the_noun_asked_about_stands(pipelines):
+    """ "forces armées maliennes" holds no organisation candidate nor a capital, but holds the
+    translation of "army": it describes what is asked, where the rules took a person's name."""
+    a = pipelines["both"].ask("Which army does Russia help to train?")
+    assert a.short_answer == "forces armées maliennes" and a.decided_by == "reader"
+
+
 def test_a_date_keeps_its_whole_expression_and_is_resolved(pipelines):
     a = pipelines["both"].ask("Quand les trois pays ont-ils quitté la CEDEAO ?")
     assert a.short_answer == "janvier 2025" and a.resolved == "2025-01"
