@@ -121,6 +121,11 @@ PLACE_NOUNS = {
     "zone",
     "nation",
 }
+# The kinds of place a question asks for, checked against what GeoNames knows of a name
+# (qa/text.py: place_kind): "which city" is not answered by a country.
+PLACE_KINDS = {"country": "country", "pays": "country", "nation": "country"} | dict.fromkeys(
+    ("city", "ville", "capital", "capitale", "town"), "city"
+)
 # Attributes whose value is a quantity: "What is the population of Mali?" wants a number.
 MEASURE_NOUNS = {
     "population",
@@ -467,6 +472,7 @@ class QuestionAnalysis:
     counted: str | None = None  # "how many countries" -> "countries"
     names_thing: bool = False  # "which/quel + noun" asks for a named thing; "what do ... cover" for a phrase
     asks_time: bool = False  # a span of time or an age ("how long", "combien de temps", "quel âge")
+    place_kind: str | None = None  # "country" or "city" for a place question that names which
 
 
 def _strip_possessive(name: str) -> str:
@@ -573,4 +579,5 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
         counted=count.group(1) if count else None,
         names_thing=bool(NAMES_THING.search(fold(question))),
         asks_time=bool(TIME_SPAN.search(fold(question))),
+        place_kind=next((PLACE_KINDS[w] for w in head if w in PLACE_KINDS), None) if kind == "place" else None,
     )

@@ -26,11 +26,13 @@ from .params import PARAMS
 from .reading import read_ranked
 from .refusal import Refusal, entity_in, missing_entity
 from .text import (
+    capital_forms,
     compounds,
     contains_word,
     content_tokens,
     fold,
     has_capitalised_word,
+    place_kind,
     same_word,
     token_spans,
     tokens,
@@ -328,7 +330,7 @@ class ExtractiveAnswerer:
         # "forces armées maliennes" for "Which army...?" describes what is asked
         text = read.candidate.text
         named = same_language or has_capitalised_word(text) or _describes_head(analysis, tr, text)
-        if overlapping or sure or (not typed and named):
+        if overlapping or sure or (not typed and named and _place_fits(analysis, text)):
             return read.candidate
         return None
 
@@ -402,6 +404,8 @@ def _fitting_candidates(
             continue
         if cand.kind == "NUM" and not _counts_what_is_asked(analysis, tr, cand):
             continue
+        if not _place_fits(analysis, cand.text):
+            continue
         c_tokens = content_tokens(cand.text) or tokens(cand.text)
         if not c_tokens:
             continue
@@ -409,6 +413,21 @@ def _fitting_candidates(
         if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
             continue
         yield cand, fit, overlap
+
+
+def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:
+    """What GeoNames knows of a place: "which city" is not answered by a country ("Mali"), "the
+    capital of Mali" not by another country's capital ("Moscou"). A capital may answer "which
+    country": the news names a government by its capital."""
+    if analysis.place_kind != "city":
+        return True
+    kind = place_kind(text)
+    if kind == "country":
+        return False
+    asked = [e for e in analysis.entities if place_kind(e) == "country"]
+    if kind != "city" or not asked or not {"capital", "capitale"} & set(analysis.key_terms):
+        return True
+    return any(fold(e) in {fold(f) for f in capital_forms(text)} for e in asked)
 
 
 def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: dict[str, str]) -> bool:

@@ -183,6 +183,15 @@ def _capitals() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def place_kind(name: str) -> str | None:
+    """ "country" for a country's name in any form ("la Russie"), "city" for a capital's ("Moscou"),
+    None for any other name: what GeoNames knows of a place a passage names."""
+    bare = fold(re.sub(r"^(?:la|le|les|l['’]|the)\s*", "", name.strip(), flags=re.IGNORECASE))
+    if bare in _countries():
+        return "country"
+    return "city" if bare in _capitals() else None
+
+
 def capital_forms(name: str) -> tuple[str, ...]:
     """A country's capital, or a capital's country, under its names in other languages: the news
     names a government by its capital ("Moscou" for Russia, "Bamako" for Mali), so a question's

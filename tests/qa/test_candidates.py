@@ -1,6 +1,6 @@
 from index.schema import Entity, Sentence
 from qa.analysis import analyze
-from qa.answerer import Evidence, _counts_what_is_asked, _novel_clause
+from qa.answerer import Evidence, _counts_what_is_asked, _novel_clause, _place_fits
 from qa.candidates import sentence_candidates
 
 
@@ -91,3 +91,11 @@ def test_a_count_of_what_a_measure_question_names_answers_it():
     question = analyze("Quelle est la capacité en passagers du navire ?")
     assert _counts_what_is_asked(question, {}, counted["passagers"])
     assert not _counts_what_is_asked(question, {}, counted["voitures"])
+
+
+def test_a_city_question_is_not_answered_by_a_country_nor_another_countrys_capital():
+    city = analyze("Dans quelle ville les ministres se sont-ils rencontrés ?")
+    assert _place_fits(city, "Moscou") and not _place_fits(city, "le Mali") and _place_fits(city, "Nanterre")
+    capital = analyze("Quelle est la capitale du Burkina Faso ?")
+    assert _place_fits(capital, "Ouagadougou") and not _place_fits(capital, "Moscou")
+    assert _place_fits(analyze("Which country signed the agreements?"), "Moscou")  # Moscow stands for Russia

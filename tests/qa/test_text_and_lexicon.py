@@ -1,6 +1,15 @@
 import pytest
 
-from qa.text import compounds, contains_word, has_capitalised_word, names_form, phrase_in, same_word, tokens
+from qa.text import (
+    compounds,
+    contains_word,
+    has_capitalised_word,
+    names_form,
+    phrase_in,
+    place_kind,
+    same_word,
+    tokens,
+)
 
 
 def test_cognates_and_names_across_languages():
@@ -121,3 +130,9 @@ def test_capitals_are_known_under_their_spellings_in_other_languages():
 def test_a_capital_after_an_elision_starts_a_name():
     assert has_capitalised_word("l'Excelsior") and has_capitalised_word("au stade de l’USFSA")
     assert has_capitalised_word("Bamako") and not has_capitalised_word("les autorités russes")
+
+
+def test_what_geonames_knows_of_a_place():
+    assert place_kind("la Russie") == "country" and place_kind("Burkina Faso") == "country"
+    assert place_kind("Moscou") == "city" and place_kind("Bamako") == "city"
+    assert place_kind("Nanterre") is None and place_kind("Sahel") is None
