@@ -302,9 +302,7 @@ class ExtractiveAnswerer:
         candidate of the expected type inside the reader's span (whole names, not "privée Wagner"),
         the whole candidate when the span lies inside one ("juin prochain", not "juin"), or the
         span itself when it holds several (a list); a span that cuts into one candidate gives it.
-        A span with no candidate stands only for a name the tagger missed ("Lille OSC"; across
-        languages it must hold a capitalised word or the noun naming what is asked) or a sure date
-        or number ("800"). Else None."""
+        A span with no candidate stands where `_span_stands` says. Else None."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
         for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
@@ -320,17 +318,7 @@ class ExtractiveAnswerer:
             return inside[0]
         if len(overlapping) == 1:  # the reader's edge cut it ("en juin" of "en juin prochain"): the whole one
             return overlapping[0]
-        typed = analysis.answer_type in ("date", "number")
-        # A "when" answered by an event ("lors de la fondation des villes") where no date the rules
-        # found stands in a sentence that passes the checks
-        event = analysis.answer_type == "date" and rules_unsupported
-        shaped = has_shape(analysis.answer_type, read.candidate.text)
-        sure = (read.margin >= PARAMS.sure_span and shaped) or (read.margin >= PARAMS.sure_event and event)
-        # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed;
-        # "forces armées maliennes" for "Which army...?" describes what is asked
-        text = read.candidate.text
-        named = same_language or has_capitalised_word(text) or _describes_head(analysis, tr, text)
-        if overlapping or sure or (not typed and named and _place_fits(analysis, text)):
+        if overlapping or _span_stands(analysis, tr, read, same_language, rules_unsupported):
             return read.candidate
         return None
 
@@ -413,6 +401,24 @@ def _fitting_candidates(
         if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
             continue
         yield cand, fit, overlap
+
+
+def _span_stands(analysis: QuestionAnalysis, tr: dict, read, same_language: bool, rules_unsupported: bool) -> bool:
+    """A reader's span with no candidate of the type: a sure date or number ("800"), or a name the
+    tagger missed ("Lille OSC"; across languages it must hold a capitalised word or the noun naming
+    what is asked)."""
+    text = read.candidate.text
+    # A "when" answered by an event ("lors de la fondation des villes") where no date the rules
+    # found stands in a sentence that passes the checks
+    event = analysis.answer_type == "date" and rules_unsupported
+    if read.margin >= PARAMS.sure_span and has_shape(analysis.answer_type, text):
+        return True
+    if analysis.answer_type in ("date", "number"):
+        return event and read.margin >= PARAMS.sure_event
+    # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed;
+    # "forces armées maliennes" for "Which army...?" describes what is asked
+    named = same_language or has_capitalised_word(text) or _describes_head(analysis, tr, text)
+    return named and _place_fits(analysis, text)
 
 
 def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:
