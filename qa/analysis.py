@@ -290,6 +290,9 @@ YESNO = re.compile(
 )
 # "What kind of alliance...", "Quel type de soutien...": a kind is described, not named, so the
 # head noun ("alliance") gives no type.
+ASKED = re.compile(
+    rf"\b(?:{WHICH_WORDS})\s+(?:(?:kinds?|types?|sorts?|genres?|sortes?)\s+(?:of\s+|de\s+|d'))?([a-z][\w-]+)"
+)
 KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?|genres?|sortes?)\s+(?:of|de|d')")
 TOPIC = re.compile(
     r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"
@@ -473,6 +476,7 @@ class QuestionAnalysis:
     names_thing: bool = False  # "which/quel + noun" asks for a named thing; "what do ... cover" for a phrase
     asks_time: bool = False  # a span of time or an age ("how long", "combien de temps", "quel âge")
     place_kind: str | None = None  # "country" or "city" for a place question that names which
+    asked: str | None = None  # the noun a which-question asks for, in a lexicon or not ("quelle menace")
 
 
 def _strip_possessive(name: str) -> str:
@@ -561,9 +565,35 @@ def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[s
     return "phrase", descriptor, head
 
 
+# "Niger's president", "le président du Niger": a role tied to one of the question's names.
+_OWNED_ROLE = re.compile(r"\b([\w-]+)'s\s+([\w-]+)|\b([\w-]+)\s+(?:of|du|des|de|d')\s*(?:the\s+|la\s+|l')?([\w-]+)")
+_ADJECTIVAL = {"prime", "premier", "general", "head"}  # "premier du groupe", "general of ideas"
+
+
+def _owned_role(question: str, entity_words: set[str]) -> list[str]:
+    """The role a question ties to one of its names identifies whom it speaks of whatever it asks
+    ("When will Niger's president travel?" is not answered by the Malian president's trip)."""
+    for m in _OWNED_ROLE.finditer(fold(question.replace("’", "'"))):
+        role, owner = (m.group(2), m.group(1)) if m.group(1) else (m.group(3), m.group(4))
+        if role in PERSON_NOUNS and role not in GENERIC_NOUNS | _ADJECTIVAL and owner in entity_words:
+            return [role]
+    return []
+
+
+def _asked_noun(question: str) -> str | None:
+    """The word after a which/what/quel ("menace" in "face à quelle menace"; "société" in "quel
+    type de société"): a noun, or a verb the passage will not write before an answer."""
+    fq = fold(question.replace("’", "'"))
+    m = ASKED.search(fq) if NAMES_THING.search(fq) else None
+    word = m.group(1) if m else None
+    return word if word and word not in FILLER | WH_WORDS | AUXILIARY and word not in stopwords() else None
+
+
 def analyze(question: str, common_word=None) -> QuestionAnalysis:
     entities = question_entities(question, common_word)
-    kind, descriptor, head = _answer_type(question, {w for e in entities for w in content_tokens(e)})
+    entity_words = {w for e in entities for w in content_tokens(e)}
+    kind, descriptor, head = _answer_type(question, entity_words)
+    descriptor = descriptor or _owned_role(question, entity_words)
     count = COUNTED.search(fold(question))
     words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
     words += re.findall(r"\b\d+\b", question)
@@ -580,4 +610,5 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
         names_thing=bool(NAMES_THING.search(fold(question))),
         asks_time=bool(TIME_SPAN.search(fold(question))),
         place_kind=next((PLACE_KINDS[w] for w in head if w in PLACE_KINDS), None) if kind == "place" else None,
+        asked=_asked_noun(question),
     )

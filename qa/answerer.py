@@ -30,6 +30,7 @@ from .text import (
     compounds,
     contains_word,
     content_tokens,
+    country_forms,
     fold,
     has_capitalised_word,
     place_kind,
@@ -177,7 +178,7 @@ class ExtractiveAnswerer:
         | --- | --- | --- | --- |
         | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the same, but a span without a candidate must hold a name; else the rules' candidate |
         | reason | the reader's span | the reader's span; the rules' cue or missing clause when it read none | the same |
-        | phrase, manner, other | the reader's span | the reader's span | the reader's span |
+        | phrase, manner, other | the reader's span | the reader's span; the best sentence when it read none | the same |
         | yes/no | the yes/no rule | the yes/no rule | the yes/no rule |
 
         Before any of it: a name the passages lack refuses (`missing_entity`); a reader's span must
@@ -197,6 +198,7 @@ class ExtractiveAnswerer:
             self._choose_span(analysis, tr, evidence, draft, aliases)
         if analysis.answer_type in TYPED:
             self._decide_typed(analysis, tr, draft, read, aliases)
+            self._country_for_capital(analysis, draft)
             return self._check_typed(analysis, draft, read), read
         self._decide_untyped(analysis, tr, draft, read)
         return draft, read
@@ -220,7 +222,7 @@ class ExtractiveAnswerer:
             self.reader(),
             analysis.text,
             draft.evidence,
-            lambda text: not _repeats_question(analysis, tr, text, aliases),
+            lambda text: not _repeats_question(analysis, tr, text, aliases) and not _name_for_how(analysis, text),
         )
         return next((r for r in reads if r.confident and not self._support(analysis, r.evidence, r.margin)), None)
 
@@ -236,6 +238,24 @@ class ExtractiveAnswerer:
         if span is not None:
             _take(draft, span, read.evidence)
 
+    def _country_for_capital(self, analysis: QuestionAnalysis, draft: Draft) -> None:
+        """A capital that answers "which country" (the news names a government by its capital)
+        gives way to its country where the paragraph names it in a sentence that passes the
+        checks: "la Russie", not "Moscou"."""
+        span, ev = draft.span, draft.span_evidence
+        if analysis.place_kind != "country" or span is None or ev is None or place_kind(span.text) != "city":
+            return
+        asked = {fold(f) for e in analysis.entities for f in (e, *country_forms(e))}
+        forms = [f for f in capital_forms(span.text) if fold(f) not in asked]
+        found = [m for f in forms for m in re.finditer(rf"\b{re.escape(f)}\b", ev.hit.text, re.IGNORECASE)]
+        for m in sorted(found, key=lambda m: abs(m.start() - span.start)):
+            where = next(
+                e for e in draft.evidence if e.hit is ev.hit and e.sentence.start <= m.start() < e.sentence.end
+            )
+            if self._support(analysis, where) is None:
+                _take(draft, Candidate(m.start(), m.end(), m.group(0), "LOC"), where)
+                return
+
     def _decide_untyped(self, analysis, tr, draft: Draft, read) -> None:
         if draft.span is not None and self._support(analysis, draft.span_evidence):
             draft.span = draft.span_evidence = draft.short = draft.resolved = None  # keep the sentence answer
@@ -247,7 +267,11 @@ class ExtractiveAnswerer:
             draft.refused, draft.refusal, draft.short = True, refusal, None
         elif analysis.answer_type in ("reason", "manner", "phrase"):
             if read is not None:  # in any language: the reader's span; else the rules' cue or clause
-                _take(draft, read.candidate, read.evidence)
+                _take(draft, _with_asked_noun(analysis, tr, read.candidate, read.evidence.hit.text), read.evidence)
+            elif analysis.answer_type != "reason" and self._reads(analysis):
+                # What a phrase or manner question asks has no type a rule could find where the
+                # reader read nothing ("Bastia" for "the opposite of negative"): the best sentence
+                draft.span = draft.span_evidence = draft.short = draft.resolved = None
             elif (clause := _novel_clause(analysis, tr, best)) and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
 
@@ -421,17 +445,20 @@ def _span_stands(analysis: QuestionAnalysis, tr: dict, read, same_language: bool
     return named and _place_fits(analysis, text)
 
 
+_LIST_SEP = re.compile(r",\s*|\s+(?:et|and|ou|or)\s+")
+
+
 def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:
     """What GeoNames knows of a place: "which city" is not answered by a country ("Mali"), "the
     capital of Mali" not by another country's capital ("Moscou"). A capital may answer "which
     country": the news names a government by its capital."""
     if analysis.place_kind != "city":
         return True
-    kind = place_kind(text)
-    if kind == "country":
+    parts = [p for p in _LIST_SEP.split(text) if p.strip()]
+    if any(place_kind(p) == "country" for p in parts):  # "le Mali, le Burkina Faso et le Niger"
         return False
     asked = [e for e in analysis.entities if place_kind(e) == "country"]
-    if kind != "city" or not asked or not {"capital", "capitale"} & set(analysis.key_terms):
+    if not asked or not {"capital", "capitale"} & set(analysis.key_terms):
         return True
     return any(fold(e) in {fold(f) for f in capital_forms(text)} for e in asked)
 
@@ -446,6 +473,15 @@ def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: 
     return sum(1 for t in toks if _term_ids(analysis, tr, t)) > 0.5 * len(toks)
 
 
+_NAME = re.compile(r"(?:[A-ZÀ-Þ][\w'’-]*)(?:\s+(?:(?:de|du|des|la|le|van|von|al|bin)\s+)?[A-ZÀ-Þ][\w'’-]*)*")
+
+
+def _name_for_how(analysis: QuestionAnalysis, text: str) -> bool:
+    """A proper name ("Abdoulaye Diop") is no manner nor reason: "comment qualifie-t-il" is not
+    answered by who qualifies."""
+    return analysis.answer_type in ("manner", "reason") and _NAME.fullmatch(text.strip()) is not None
+
+
 def _same_language(analysis: QuestionAnalysis, ev: Evidence) -> bool:
     return analysis.language == (ev.hit.lang or detect_language(ev.sentence.text))
 
@@ -453,6 +489,25 @@ def _same_language(analysis: QuestionAnalysis, ev: Evidence) -> bool:
 def _take(draft: Draft, span: Candidate, ev: Evidence) -> None:
     draft.span, draft.span_evidence, draft.short = span, ev, span.text
     draft.resolved = _resolved_date(span.text, ev)
+
+
+# What may stand between the noun a question asks for and the reader's span: "la société de |
+# mercenaires privée", "certains cercles | internationaux"; an article before the noun comes along.
+_BEFORE_SPAN = re.compile(
+    r"(?:\b(?:le|la|les|un|une|the|a|an)\s+|\bl['’])?([^\W\d_][\w-]*)\s*(?:\s(?:de|of)\s+|\sd['’])?$"
+)
+
+
+def _with_asked_noun(analysis: QuestionAnalysis, tr: dict, span: Candidate, text: str) -> Candidate:
+    """ "la menace jihadiste" answers "face à quelle menace", not "jihadiste": a span that the noun
+    the question asks for opens in the passage takes it in (the reader leaves out what the
+    question already says)."""
+    asked = [i for i, t in enumerate(analysis.key_terms) if analysis.asked and same_word(t, analysis.asked)]
+    m = _BEFORE_SPAN.search(text[max(0, span.start - 40) : span.start]) if asked else None
+    if m is None or not set(asked) & _term_ids(analysis, tr, fold(m.group(1))):
+        return span
+    start = span.start - len(m.group(0))
+    return replace(span, start=start, text=text[start : span.end])
 
 
 def _keeps_rule_span(analysis: QuestionAnalysis, draft: Draft) -> bool:
@@ -635,6 +690,8 @@ def _source(analysis: QuestionAnalysis, draft: Draft, read) -> str:
         return "yes/no rule" if analysis.answer_type == "yesno" else "best sentence"
     if read is not None and span is read.candidate:
         return "reader"
+    if read is not None and span.kind == read.candidate.kind and span.end == read.candidate.end:
+        return "reader, with the noun asked"
     inside = read is not None and span.start < read.candidate.end and read.candidate.start < span.end
     if inside and draft.span_evidence is read.evidence:
         return f"reader, trimmed by the type rule ({span.kind})"

@@ -39,6 +39,8 @@ TYPE_WORDS = {
     },
 }
 
+MASCULINE = {"lieu", "nombre"}  # "aucun lieu", "le nombre demandé"
+
 
 @dataclass
 class Refusal:
@@ -57,10 +59,11 @@ class Refusal:
             "unlikely": "the closest passages do not seem to answer this question",
             "no_passages": "the index holds no matching passage",
         }
+        the, asked, none = ("le", "demandé", "aucun") if kind in MASCULINE else ("la", "demandée", "aucune")
         fr = {
             "missing_entity": f"aucun article ne mentionne {self.detail}",
-            "near_miss": f"les passages qui mentionnent {self.detail} ne donnent pas la {kind} demandée",
-            "no_candidate": f"aucune {kind} du type demandé n'apparaît dans les passages pertinents",
+            "near_miss": f"les passages qui mentionnent {self.detail} ne donnent pas {the} {kind} {asked}",
+            "no_candidate": f"{none} {kind} du type demandé n'apparaît dans les passages pertinents",
             "descriptor_mismatch": f"les passages ne parlent pas de {self.detail}",
             "weak_support": "les passages les plus proches ne correspondent pas assez à la question",
             "unlikely": "les passages les plus proches ne semblent pas répondre à cette question",

@@ -42,6 +42,13 @@ def test_answer_type(question, kind):
     assert analyze(question).answer_type == kind
 
 
+def test_a_role_tied_to_a_name_is_a_descriptor_whatever_is_asked():
+    assert analyze("When will Niger's president travel to Moscow?").descriptor == ["president"]
+    assert analyze("Quand le président du Niger ira-t-il à Moscou ?").descriptor == ["president"]
+    assert analyze("When did the president travel to Moscow?").descriptor == []  # no name owns it
+    assert analyze("Quand le premier du Niger est-il arrivé ?").descriptor == []  # "premier": first, not a role
+
+
 def test_entities_terms_and_descriptor():
     a = analyze("Who is the president of Niger?")
     assert a.entities == ["Niger"] and a.descriptor == ["president"]
@@ -74,3 +81,11 @@ def test_auxiliaries_and_inverted_subjects_are_no_terms():
 )
 def test_language(text, lang):
     assert detect_language(text) == lang
+
+
+def test_a_french_refusal_agrees_with_the_gender_of_what_is_asked():
+    from qa.refusal import Refusal
+
+    assert Refusal("no_candidate").reason("fr", "place").startswith("aucun lieu ")
+    assert Refusal("near_miss", "Niger").reason("fr", "number").endswith("pas le nombre demandé")
+    assert Refusal("near_miss", "Niger").reason("fr", "date").endswith("pas la date demandée")

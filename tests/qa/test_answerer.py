@@ -157,6 +157,43 @@ def test_an_unsure_first_window_lets_a_later_one_answer(pipelines):
     assert pipelines["both"].ask("En quelle année l'AES a-t-elle été créée ?").short_answer == "2023"
 
 
+def test_a_capital_that_answers_which_country_gives_way_to_the_country_its_paragraph_names():
+    """The reader reads "Moscou" (the news names a government by its capital); the paragraph
+    names the country itself in a sentence that passes the checks, and that is the answer."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit(
+        "La coopération entre Moscou et Bamako s'étend au domaine militaire, avec des formateurs. "
+        "Le ministre malien a salué le soutien constant de la Russie dans la formation des soldats.",
+        title="Russie et Mali",
+    )
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    reader = ScriptedReader({"Moscou": 9.0})
+    answerer = ExtractiveAnswerer(reader=lambda: reader, mode="both")
+    draft = answerer.answer(analyze("Quel pays forme les soldats maliens ?"), [hit], sims, {})
+    assert draft.short == "Russie" and draft.span_evidence.sentence.index == 1
+    city = answerer.answer(analyze("Dans quelle ville se trouvent les formateurs ?"), [hit], sims, {})
+    assert city.short == "Moscou"  # asked for a city, the capital stays
+
+
+def test_a_phrase_question_the_reader_reads_nothing_for_gets_the_best_sentence():
+    """No rule can type what "the opposite of negative" is: where the reader reads nothing over
+    its "no answer", the answer is the best sentence without a short answer, not a name of any
+    kind from it (the rules alone still pick one)."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit("À Bastia, le contraire de l'adjectif négatif est enseigné aux élèves dès six ans.", title="Bastia")
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    question = analyze("Quel est le contraire de l'adjectif négatif ?")
+    draft = ExtractiveAnswerer(reader=lambda: ScriptedReader({"Bastia": -4.0}), mode="both").answer(
+        question, [hit], sims, {}
+    )
+    assert not draft.refused and draft.short is None and draft.decided_by == "best sentence"
+    assert "Bastia" in ExtractiveAnswerer(mode="rules").answer(question, [hit], sims, {}).short
+
+
 class ScriptedReader:
     """Finds the given spans wherever they occur, at the given margins: what is tested is how the
     answerer chooses among the reader's spans, not the reader."""

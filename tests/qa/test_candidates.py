@@ -1,7 +1,7 @@
 from index.schema import Entity, Sentence
 from qa.analysis import analyze
-from qa.answerer import Evidence, _counts_what_is_asked, _novel_clause, _place_fits
-from qa.candidates import sentence_candidates
+from qa.answerer import Evidence, _counts_what_is_asked, _name_for_how, _novel_clause, _place_fits, _with_asked_noun
+from qa.candidates import Candidate, sentence_candidates
 
 
 def _sentence(text, entities=()):
@@ -96,6 +96,27 @@ def test_a_count_of_what_a_measure_question_names_answers_it():
 def test_a_city_question_is_not_answered_by_a_country_nor_another_countrys_capital():
     city = analyze("Dans quelle ville les ministres se sont-ils rencontrés ?")
     assert _place_fits(city, "Moscou") and not _place_fits(city, "le Mali") and _place_fits(city, "Nanterre")
+    assert not _place_fits(city, "le Mali, le Burkina Faso et le Niger")  # a list of countries is no city
     capital = analyze("Quelle est la capitale du Burkina Faso ?")
     assert _place_fits(capital, "Ouagadougou") and not _place_fits(capital, "Moscou")
+    assert not _place_fits(capital, "Sahel")  # no capital at all
     assert _place_fits(analyze("Which country signed the agreements?"), "Moscou")  # Moscow stands for Russia
+
+
+def test_a_span_that_the_noun_asked_for_opens_takes_it_in():
+    text = "la Russie aide le Mali face à la menace jihadiste, controversée dans certains cercles internationaux."
+    span = Candidate(text.index("jihadiste"), text.index("jihadiste") + 9, "jihadiste", "READ")
+    wide = _with_asked_noun(analyze("Face à quelle menace la Russie aide-t-elle le Mali ?"), {}, span, text)
+    assert wide.text == "la menace jihadiste" and text[wide.start : wide.end] == wide.text
+    inner = text.index("internationaux")
+    span = Candidate(inner, inner + len("internationaux"), "internationaux", "READ")
+    assert _with_asked_noun(analyze("Dans quels cercles est-elle controversée ?"), {}, span, text).text == (
+        "cercles internationaux"
+    )
+    assert _with_asked_noun(analyze("Quelle aide la Russie apporte-t-elle ?"), {}, span, text) is span
+
+
+def test_a_proper_name_answers_no_how_nor_why():
+    how = analyze("Comment le ministre qualifie-t-il le partenariat ?")
+    assert _name_for_how(how, "Abdoulaye Diop") and not _name_for_how(how, "dynamique et sincère")
+    assert not _name_for_how(analyze("Qui a qualifié le partenariat ?"), "Abdoulaye Diop")
