@@ -288,11 +288,12 @@ YESNO = re.compile(
     r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|est-ce|est ce)\b|"
     r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
-# "What kind of alliance...", "Quel type de soutien...": a kind is described, not named, so the
-# head noun ("alliance") gives no type.
+# The word a which-question asks for, past "kind of" ("quel type de société": société).
 ASKED = re.compile(
     rf"\b(?:{WHICH_WORDS})\s+(?:(?:kinds?|types?|sorts?|genres?|sortes?)\s+(?:of\s+|de\s+|d'))?([a-z][\w-]+)"
 )
+# "What kind of alliance...", "Quel type de soutien...": a kind is described, not named, so the
+# head noun ("alliance") gives no type.
 KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?|genres?|sortes?)\s+(?:of|de|d')")
 TOPIC = re.compile(
     r"\b(?:about|regarding|concerning|au sujet d[eu']|concernant|a propos d[eu'])\s*"

@@ -450,8 +450,8 @@ _LIST_SEP = re.compile(r",\s*|\s+(?:et|and|ou|or)\s+")
 
 def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:
     """What GeoNames knows of a place: "which city" is not answered by a country ("Mali"), "the
-    capital of Mali" not by another country's capital ("Moscou"). A capital may answer "which
-    country": the news names a government by its capital."""
+    capital of Mali" only by Mali's capital ("Bamako", not "Moscou" nor "Sahel"). A capital may
+    answer "which country": the news names a government by its capital."""
     if analysis.place_kind != "city":
         return True
     parts = [p for p in _LIST_SEP.split(text) if p.strip()]
