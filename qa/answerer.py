@@ -290,7 +290,9 @@ class ExtractiveAnswerer:
         top = max(e.dense for e in out)
         for ev in out:
             lexical = {i for i, t in enumerate(analysis.key_terms) if contains_word(t, ev.window)}
-            close = {i for tok in ev.window for i in tr.get(tok, {})}
+            # a passage word stands for the one question term it is closest to ("militaire" for
+            # "minister", not also for "defence"): competitive linking, as word aligners do
+            close = {max(tr[tok], key=tr[tok].get) for tok in ev.window if tr.get(tok)}
             ev.matched = lexical | close
             ev.strict = lexical | {
                 i for tok in ev.window for i, sim in tr.get(tok, {}).items() if sim >= PARAMS.term_strict

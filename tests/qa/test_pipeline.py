@@ -37,6 +37,7 @@ def test_every_answer_says_what_decided_it(seed_pipeline, seed_config):
         "What is the population of Mali?",
         "Who is the Malian prime minister?",
         "Who is Mali's defence minister?",
+        "Who is Russia's defence minister?",  # "militaire" stands for "minister", not also "defence"
     ],
 )
 def test_near_misses_are_refused(seed_pipeline, question):
