@@ -250,9 +250,10 @@ class ExtractiveAnswerer:
         found = [m for f in forms for m in re.finditer(rf"\b{re.escape(f)}\b", ev.hit.text, re.IGNORECASE)]
         for m in sorted(found, key=lambda m: abs(m.start() - span.start)):
             where = next(
-                e for e in draft.evidence if e.hit is ev.hit and e.sentence.start <= m.start() < e.sentence.end
+                (e for e in draft.evidence if e.hit is ev.hit and e.sentence.start <= m.start() < e.sentence.end),
+                None,
             )
-            if self._support(analysis, where) is None:
+            if where is not None and self._support(analysis, where) is None:
                 _take(draft, Candidate(m.start(), m.end(), m.group(0), "LOC"), where)
                 return
 
