@@ -571,20 +571,20 @@ _OWNED_ROLE = re.compile(r"\b([\w-]+)'s\s+([\w-]+)|\b([\w-]+)\s+(?:of|du|des|de|
 _ADJECTIVAL = {"prime", "premier", "general", "head"}  # "premier du groupe", "general of ideas"
 
 
-def _owned_role(question: str, entity_words: set[str]) -> list[str]:
-    """The role a question ties to one of its names identifies whom it speaks of whatever it asks
-    ("When will Niger's president travel?" is not answered by the Malian president's trip)."""
-    for m in _OWNED_ROLE.finditer(fold(question.replace("’", "'"))):
+def _owned_role(fq: str, entity_words: set[str]) -> list[str]:
+    """The role a question (folded) ties to one of its names identifies whom it speaks of whatever
+    it asks ("When will Niger's president travel?" is not answered by the Malian president's trip)."""
+    for m in _OWNED_ROLE.finditer(fq):
         role, owner = (m.group(2), m.group(1)) if m.group(1) else (m.group(3), m.group(4))
         if role in PERSON_NOUNS and role not in GENERIC_NOUNS | _ADJECTIVAL and owner in entity_words:
             return [role]
     return []
 
 
-def _asked_noun(question: str) -> str | None:
-    """The word after a which/what/quel ("menace" in "face à quelle menace"; "société" in "quel
-    type de société"): a noun, or a verb the passage will not write before an answer."""
-    fq = fold(question.replace("’", "'"))
+def _asked_noun(fq: str) -> str | None:
+    """The word after a which/what/quel in the folded question ("menace" in "face à quelle
+    menace"; "societe" in "quel type de société"): a noun, or a verb the passage will not write
+    before an answer."""
     m = ASKED.search(fq) if NAMES_THING.search(fq) else None
     word = m.group(1) if m else None
     return word if word and word not in FILLER | WH_WORDS | AUXILIARY and word not in stopwords() else None
@@ -594,7 +594,8 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
     entities = question_entities(question, common_word)
     entity_words = {w for e in entities for w in content_tokens(e)}
     kind, descriptor, head = _answer_type(question, entity_words)
-    descriptor = descriptor or _owned_role(question, entity_words)
+    fq = fold(question.replace("’", "'"))
+    descriptor = descriptor or _owned_role(fq, entity_words)
     count = COUNTED.search(fold(question))
     words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
     words += re.findall(r"\b\d+\b", question)
@@ -611,5 +612,5 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
         names_thing=bool(NAMES_THING.search(fold(question))),
         asks_time=bool(TIME_SPAN.search(fold(question))),
         place_kind=next((PLACE_KINDS[w] for w in head if w in PLACE_KINDS), None) if kind == "place" else None,
-        asked=_asked_noun(question),
+        asked=_asked_noun(fq),
     )
