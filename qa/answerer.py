@@ -18,7 +18,7 @@ from index.text import stopwords
 from index.vocabulary import surface_words
 
 from . import answerability
-from .analysis import QuestionAnalysis
+from .analysis import PERSON_NOUNS, QuestionAnalysis
 from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import find_dates, resolve
 from .language import detect_language
@@ -176,7 +176,7 @@ class ExtractiveAnswerer:
 
         | type | `reader` | `both`, same language | `both`, across languages |
         | --- | --- | --- | --- |
-        | person, organisation, place, date, number | the reader's span | the typed candidate inside it (`_typed_in_read`) | the same, but a span without a candidate must hold a name; else the rules' candidate |
+        | person, organisation, place, date, number | the reader's span | the typed candidate inside the best read that holds one (`_typed_in_read`), else the best read's span | the same, but a span without a candidate must hold a name; else the rules' candidate |
         | reason | the reader's span | the reader's span; the rules' cue or missing clause when it read none | the same |
         | phrase, manner, other | the reader's span | the reader's span; the best sentence when it read none | the same |
         | yes/no | the yes/no rule | the yes/no rule | the yes/no rule |
@@ -193,11 +193,12 @@ class ExtractiveAnswerer:
         if missing:
             draft.refused, draft.refusal = True, missing
             return draft, None
-        read = self._read(analysis, tr, draft, aliases)
+        reads = self._read(analysis, tr, draft, aliases)
+        read = reads[0] if reads else None
         if analysis.answer_type in FIT:
             self._choose_span(analysis, tr, evidence, draft, aliases)
         if analysis.answer_type in TYPED:
-            self._decide_typed(analysis, tr, draft, read, aliases)
+            read = self._decide_typed(analysis, tr, draft, reads, aliases)
             self._country_for_capital(analysis, draft)
             return self._check_typed(analysis, draft, read), read
         self._decide_untyped(analysis, tr, draft, read)
@@ -214,29 +215,39 @@ class ExtractiveAnswerer:
         evidence = self._rank_sentences(analysis, tr, hits, sims, located, aliases, _term_weights(analysis, idf))
         return tr, evidence, missing
 
-    def _read(self, analysis, tr, draft: Draft, aliases):
-        """The reader's best span that beats "no answer" in a sentence that passes the checks, or None."""
+    def _read(self, analysis, tr, draft: Draft, aliases) -> list:
+        """The reader's spans that beat "no answer" in a sentence that passes the checks, best first."""
         if not self._reads(analysis):
-            return None
+            return []
         reads, draft.read_ms = read_ranked(
             self.reader(),
             analysis.text,
             draft.evidence,
             lambda text: not _repeats_question(analysis, tr, text, aliases) and not _name_for_how(analysis, text),
         )
-        return next((r for r in reads if r.confident and not self._support(analysis, r.evidence, r.margin)), None)
+        return [r for r in reads if r.confident and not self._support(analysis, r.evidence, r.margin)]
 
-    def _decide_typed(self, analysis, tr, draft: Draft, read, aliases) -> None:
-        if read is None:
-            return
+    def _decide_typed(self, analysis, tr, draft: Draft, reads: list, aliases):
+        """The read that decides (for its margin), or None. In "both": the candidate of the type in
+        the best read; where that read holds none nor any capitalised word, the candidate in a
+        lesser read ("l'Organisation des Nations Unies", not "militaires russes", for "which
+        organisation"); else the best read's span where `_span_stands`; else the rules' candidate."""
+        if not reads:
+            return None
         if self.mode == "reader":
-            _take(draft, read.candidate, read.evidence)
-            return
-        same = _same_language(analysis, read.evidence)
+            _take(draft, reads[0].candidate, reads[0].evidence)
+            return reads[0]
+        named = has_capitalised_word(reads[0].candidate.text) or analysis.answer_type in ("date", "number")
+        for read in reads[:1] if named else reads:
+            span = self._typed_in_read(analysis, tr, read, aliases)
+            if span is not None:
+                _take(draft, span, read.evidence)
+                return read
+        read = reads[0]
         unsupported = draft.span is None or self._support(analysis, draft.span_evidence) is not None
-        span = self._typed_in_read(analysis, tr, read, aliases, same, unsupported)
-        if span is not None:
-            _take(draft, span, read.evidence)
+        if _span_stands(analysis, tr, read, _same_language(analysis, read.evidence), unsupported):
+            _take(draft, read.candidate, read.evidence)
+        return read
 
     def _country_for_capital(self, analysis: QuestionAnalysis, draft: Draft) -> None:
         """A capital that answers "which country" (the news names a government by its capital)
@@ -271,8 +282,11 @@ class ExtractiveAnswerer:
                 _take(draft, _with_asked_noun(analysis, tr, read.candidate, read.evidence.hit.text), read.evidence)
             elif analysis.answer_type != "reason" and self._reads(analysis):
                 # What a phrase or manner question asks has no type a rule could find where the
-                # reader read nothing ("Bastia" for "the opposite of negative"): the best sentence
+                # reader read nothing ("Bastia" for "the opposite of negative"): the best sentence,
+                # if it speaks of the thing asked for ("which currency": a currency)
                 draft.span = draft.span_evidence = draft.short = draft.resolved = None
+                if _asked_absent(analysis, best):
+                    draft.refused, draft.refusal = True, Refusal("descriptor_mismatch", analysis.asked)
             elif (clause := _novel_clause(analysis, tr, best)) and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
 
@@ -316,20 +330,12 @@ class ExtractiveAnswerer:
         """Both "reader" and "both" read every question but yes/no ones."""
         return self.mode != "rules" and analysis.answer_type != "yesno"
 
-    def _typed_in_read(
-        self,
-        analysis: QuestionAnalysis,
-        tr: dict,
-        read,
-        aliases: dict[str, str],
-        same_language: bool,
-        rules_unsupported: bool,
-    ) -> Candidate | None:
+    def _typed_in_read(self, analysis: QuestionAnalysis, tr: dict, read, aliases: dict[str, str]) -> Candidate | None:
         """In "both" the reader says where the answer is, the type rules what it is: the one
         candidate of the expected type inside the reader's span (whole names, not "privée Wagner"),
         the whole candidate when the span lies inside one ("juin prochain", not "juin"), or the
         span itself when it holds several (a list); a span that cuts into one candidate gives it.
-        A span with no candidate stands where `_span_stands` says. Else None."""
+        Else None: whether a span with no candidate stands is `_span_stands`'s call."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
         for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
@@ -345,9 +351,7 @@ class ExtractiveAnswerer:
             return inside[0]
         if len(overlapping) == 1:  # the reader's edge cut it ("en juin" of "en juin prochain"): the whole one
             return overlapping[0]
-        if overlapping or _span_stands(analysis, tr, read, same_language, rules_unsupported):
-            return read.candidate
-        return None
+        return read.candidate if overlapping else None
 
     def _choose_span(
         self, analysis: QuestionAnalysis, tr: dict, evidence: list[Evidence], draft: Draft, aliases: dict[str, str]
@@ -378,7 +382,10 @@ class ExtractiveAnswerer:
     def _check_typed(self, analysis: QuestionAnalysis, draft: Draft, read) -> Draft:
         ev = draft.span_evidence
         margin = read.margin if read is not None and ev is read.evidence else None
-        refusal = Refusal("no_candidate") if draft.span is None or ev is None else self._support(analysis, ev, margin)
+        if draft.span is None or ev is None or _coarser_than_asked(analysis, draft.resolved):
+            refusal = Refusal("no_candidate")
+        else:
+            refusal = self._support(analysis, ev, margin)
         if refusal:
             draft.refused, draft.refusal, draft.short, draft.resolved = True, refusal, None, None
         else:
@@ -637,12 +644,35 @@ def _check_support(
 
 
 def _role_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
-    """The role the question names is not in the sentence: the role itself by spelling or close
-    translation, its qualifiers ("foreign", "prime") at least loosely."""
+    """The role the question names is not in the sentence: a role of the lexicon ("president",
+    "minister": what near misses swap) by spelling or close translation, the other words
+    ("foreign", "man in charge") at least loosely, as a paraphrase may say them."""
     if not analysis.descriptor:
         return False
     wanted = {i for i, t in enumerate(analysis.key_terms) if any(same_word(t, d) for d in analysis.descriptor)}
-    return bool(wanted) and not (wanted & ev.strict and wanted <= ev.matched | ev.strict)
+    if not wanted <= ev.matched | ev.strict:
+        return True
+    roles = {i for i in wanted if analysis.key_terms[i] in PERSON_NOUNS}
+    return bool(roles) and not wanted & ev.strict
+
+
+def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
+    """The noun a which-question asks for ("which currency") is nowhere in the sentence, not even
+    loosely translated."""
+    wanted = {i for i, t in enumerate(analysis.key_terms) if analysis.asked and same_word(t, analysis.asked)}
+    return bool(wanted) and not wanted & (ev.matched | ev.strict)
+
+
+# A date asked for by the day or the month ("what day", "quel mois") is not answered by a coarser
+# one: "juin prochain" gives no day.
+_PRECISION_ASKED = {"day": 3, "jour": 3, "month": 2, "mois": 2}
+
+
+def _coarser_than_asked(analysis: QuestionAnalysis, resolved: str | None) -> bool:
+    if analysis.answer_type != "date" or not resolved:
+        return False
+    asked = max((_PRECISION_ASKED.get(w, 0) for w in analysis.head), default=0)
+    return len(resolved.split("-")) < asked
 
 
 def _features(analysis: QuestionAnalysis, draft: Draft, read) -> dict[str, float]:

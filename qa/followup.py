@@ -20,7 +20,13 @@ _ELLIPSIS = re.compile(
 _EN_SUBJECT = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
 _EN_POSSESSIVE = re.compile(r"\b(his|her|their)\b", re.IGNORECASE)
 _EN_OBJECT = re.compile(r"\b(him|them)\b", re.IGNORECASE)
-_FR_INVERSION = re.compile(r"(\b[\wéèêàâîôûç]+)-(?:t-)?(il|elle|ils|elles)\b", re.IGNORECASE)
+# The verb of an inverted subject with the clitic pronouns bound before it ("s'est-elle", "ne
+# l'a-t-il"): a name put before the question's subject goes before them all.
+_FR_INVERSION = re.compile(
+    r"(?<![\w'’-])(?:(?:ne|se|me|te|le|la|les|lui|leur|y|en|nous|vous)\s+|[nsmtl]['’])*"
+    r"[\wéèêàâîôûç]+-(?:t-)?(il|elle|ils|elles)\b",
+    re.IGNORECASE,
+)
 _FR_SUBJECT = re.compile(r"(?<![-\w])(il|elle|ils|elles)\b(?!-)", re.IGNORECASE)
 _FR_OBJECT = re.compile(r"\b(lui|leur)\b(?!s)", re.IGNORECASE)
 _NAME = re.compile(r"(?:[A-ZÀ-Ý][\w’'-]+)(?:\s+(?:[A-ZÀ-Ý][\w’'-]+))*")

@@ -50,6 +50,27 @@ def windows(evidence: list, n: int = PARAMS.windows) -> list[tuple[object, int, 
     return out
 
 
+def balanced_end(text: str, start: int, end: int) -> int:
+    """The span's end cut before a bracket it opens or closes without its pair ("l'Organisation des
+    Nations Unies (ONU" -> "l'Organisation des Nations Unies"): a reader's edge, not the answer's."""
+    depth, opened = 0, start
+    for i in range(start, end):
+        if text[i] in "([":
+            depth += 1
+            opened = i if depth == 1 else opened
+        elif text[i] in ")]":
+            if depth == 0:
+                return _trimmed(text, start, i, end)
+            depth -= 1
+    return _trimmed(text, start, opened, end) if depth else end
+
+
+def _trimmed(text: str, start: int, cut: int, end: int) -> int:
+    while cut > start and text[cut - 1] in " ,;:.!?":
+        cut -= 1
+    return cut if cut > start else end
+
+
 def read_ranked(reader, question: str, evidence: list, acceptable=lambda text: True) -> tuple[list[Read], float]:
     """The reader's best acceptable span (one that does not just repeat the question, say) per
     window, best score first, mapped back to its paragraph and sentence, and the reading time in
@@ -65,7 +86,12 @@ def read_ranked(reader, question: str, evidence: list, acceptable=lambda text: T
     reads = []
     for span in sorted((s for s in found if s is not None), key=lambda s: -s.score):
         ev, a, _ = wins[span.context]
-        start, end = a + span.start, a + span.end
+        start = a + span.start
         home = next((e for e in evidence if e.hit.key == ev.hit.key and e.sentence.start <= start < e.sentence.end), ev)
+        # an answer stands inside one sentence: a span that runs on into the next ends with its own
+        end = a + span.end
+        if end > home.sentence.end:
+            end = _trimmed(ev.hit.text, start, home.sentence.end, end)
+        end = balanced_end(ev.hit.text, start, end)
         reads.append(Read(Candidate(start, end, ev.hit.text[start:end], "READ"), home, span.score - null))
     return reads, ms

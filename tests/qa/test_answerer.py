@@ -321,3 +321,72 @@ def test_a_readers_number_that_counts_another_noun_stands_when_it_is_sure_enough
         answerer = ExtractiveAnswerer(reader=lambda m=margin: ScriptedReader({"98": m}), mode="both")
         draft = answerer.answer(question, [hit], sims, {})
         assert (not draft.refused and draft.short == "98") is answered
+
+
+def test_a_readers_span_ends_with_its_sentence():
+    """A span that runs on into the next sentence ("amis. Mais, quand...") is cut at its own."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit(
+        "Le père offre un chevreau à son fils aîné pour festoyer avec ses amis. Mais le cadet revient, "
+        "et le père tue le veau gras."
+    )
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    reader = ScriptedReader({"festoyer avec ses amis. Mais le cadet revient": 12.0})
+    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(
+        analyze("À quoi sert le chevreau offert par le père ?"), [hit], sims, {}
+    )
+    assert draft.short == "festoyer avec ses amis"
+
+
+def test_a_read_holding_the_type_asked_beats_a_better_one_that_holds_no_name():
+    """ "militaires russes" (no organisation, no capital) gives way to the next read, which holds
+    one; a best read that is a name the tagger missed would stand (test above, "Niger")."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit(
+        "Sergueï Lavrov a souligné que les militaires russes collaborent avec leurs homologues maliens. "
+        "La rencontre a duré deux jours. Les ministres ont visité Moscou. Le temps était froid. "
+        "Sergueï Lavrov a salué la coopération entre les deux pays au sein de l'Organisation des Nations Unies.",
+        title="Russie et Mali",
+    )
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    reader = ScriptedReader({"militaires russes": 12.0, "l'Organisation des Nations Unies": 10.0})
+    analysis = analyze("Au sein de quelle organisation Sergueï Lavrov a-t-il salué la coopération ?")
+    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(analysis, [hit], sims, {})
+    assert draft.short == "Organisation des Nations Unies"
+    assert ExtractiveAnswerer(reader=lambda: reader, mode="reader").answer(analysis, [hit], sims, {}).short == (
+        "militaires russes"
+    )
+
+
+def test_a_lexicon_role_must_be_written_other_descriptions_only_paraphrased():
+    """What near misses swap ("president" for "minister") must stand in the sentence by spelling or
+    a close translation; the other words of a "who is the ..." question ("in charge", a misspelt
+    "minster") need only a loose match. No models: the matches are given."""
+    from qa.analysis import analyze
+    from qa.answerer import Evidence, _role_absent
+
+    def evidence(matched, strict=()):
+        return Evidence(None, 0, None, 0.0, 0.0, 1.0, [], [], matched=set(matched), strict=set(strict))
+
+    president = analyze("Who is the president of Niger?")  # key terms: president, niger
+    assert _role_absent(president, evidence({0, 1}))  # "ministre" is only loosely close to "president"
+    assert not _role_absent(president, evidence({0, 1}, {0}))
+    minster = analyze("Who is Niamey's foreign minster?")  # niamey, foreign, minster: no role of the lexicon
+    assert minster.descriptor == ["foreign", "minster"]
+    assert not _role_absent(minster, evidence({0, 1, 2}))
+    assert _role_absent(minster, evidence({0, 1}))
+
+
+def test_a_date_coarser_than_the_day_or_month_asked_is_no_answer():
+    from qa.analysis import analyze
+    from qa.answerer import _coarser_than_asked
+
+    assert _coarser_than_asked(analyze("On which day will Goïta arrive?"), "2025-06")
+    assert _coarser_than_asked(analyze("Quel mois la rencontre a-t-elle eu lieu ?"), "2025")
+    assert not _coarser_than_asked(analyze("Quel mois la rencontre a-t-elle eu lieu ?"), "2025-04")
+    assert not _coarser_than_asked(analyze("When will Goïta arrive?"), "2025-06")
+    assert not _coarser_than_asked(analyze("On which day will Goïta arrive?"), None)  # unresolved: not judged

@@ -48,3 +48,11 @@ def test_a_description_answer_leaves_the_question_s_name_as_the_referent():
     h = [{"question": "Qui est Sergueï Lavrov ?", "answer": "le ministre russe des Affaires étrangères"}]
     q = "Au sein de quelle organisation a-t-il salué la coopération ?"
     assert rewrite(q, h) == "Au sein de quelle organisation Sergueï Lavrov a-t-il salué la coopération ?"
+
+
+def test_the_name_goes_before_the_clitics_bound_to_an_inverted_verb():
+    """French object and reflexive pronouns stay with their verb: "s'est-elle", "ne l'a-t-il"."""
+    h = [("Quand l'AES a-t-elle été formée ?", "en 2023")]
+    assert rewrite("De quel pays s'est-elle éloignée ?", h) == "De quel pays l'AES s'est-elle éloignée ?"
+    assert rewrite("Pourquoi ne l'a-t-elle pas dit ?", h) == "Pourquoi l'AES ne l'a-t-elle pas dit ?"
+    assert rewrite("Les pays s'en sont-ils éloignés ?", h) == "Les pays s'en sont-ils éloignés ?"

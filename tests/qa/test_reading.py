@@ -6,6 +6,7 @@ import pytest
 
 from qa.params import PARAMS
 from qa.reader import pooled_null
+from qa.reading import balanced_end
 
 
 class Recording:
@@ -25,6 +26,16 @@ def test_pooled_null_is_the_summed_no_answer_mass():
     assert pooled_null([0.0, 0.0]) == pytest.approx(math.log(2))
     assert pooled_null([1000.0, 1000.0]) == pytest.approx(1000 + math.log(2))  # no overflow
     assert pooled_null([-5.0, 2.0, 1.0]) > 2.0
+
+
+def test_a_span_ends_before_a_bracket_it_leaves_unpaired():
+    def cut(t):
+        return t[: balanced_end(t, 0, len(t))]
+
+    assert cut("l'Organisation des Nations Unies (ONU") == "l'Organisation des Nations Unies"
+    assert cut("ONU), où") == "ONU"
+    assert cut("Mali (Bamako)") == "Mali (Bamako)"
+    assert cut("(ONU") == "(ONU"  # nothing would be left
 
 
 def test_one_batch_and_the_best_span_over_all_windows(seed_pipeline):
