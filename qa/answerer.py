@@ -286,7 +286,10 @@ class ExtractiveAnswerer:
                 # if it speaks of the thing asked for ("which currency": a currency)
                 draft.span = draft.span_evidence = draft.short = draft.resolved = None
                 if _asked_absent(analysis, best):
-                    draft.refused, draft.refusal = True, Refusal("descriptor_mismatch", analysis.asked)
+                    draft.refused, draft.refusal = (
+                        True,
+                        Refusal("descriptor_mismatch", _as_written(analysis, [analysis.asked])),
+                    )
             elif (clause := _novel_clause(analysis, tr, best)) and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
 
@@ -637,7 +640,7 @@ def _check_support(
     if not soft:
         return None
     if _role_absent(analysis, ev):
-        return Refusal("descriptor_mismatch", " ".join(analysis.descriptor))
+        return Refusal("descriptor_mismatch", _as_written(analysis, analysis.descriptor))
     if ev.coverage < PARAMS.min_support and (margin is None or margin < PARAMS.trusted_read):
         return Refusal("weak_support")
     return None
@@ -654,6 +657,12 @@ def _role_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
         return True
     roles = {i for i in wanted if analysis.key_terms[i] in PERSON_NOUNS}
     return bool(roles) and not wanted & ev.strict
+
+
+def _as_written(analysis: QuestionAnalysis, folded: list) -> str:
+    """Folded question words as the question writes them ("événement", not "evenement")."""
+    written = dict(zip(analysis.key_terms, analysis.key_words))
+    return " ".join(written.get(w, w) for w in folded if w)
 
 
 def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:

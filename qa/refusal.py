@@ -54,7 +54,7 @@ class Refusal:
             "missing_entity": f"no article mentions {self.detail}",
             "near_miss": f"the passages that mention {self.detail} do not give the {kind} asked for",
             "no_candidate": f"no {kind} of the kind asked for appears in the relevant passages",
-            "descriptor_mismatch": f"the passages do not speak of a {self.detail}",
+            "descriptor_mismatch": f"the passages do not speak of {_indefinite(self.detail)}",
             "weak_support": "the closest passages do not match the question closely enough",
             "unlikely": "the closest passages do not seem to answer this question",
             "no_passages": "the index holds no matching passage",
@@ -64,12 +64,22 @@ class Refusal:
             "missing_entity": f"aucun article ne mentionne {self.detail}",
             "near_miss": f"les passages qui mentionnent {self.detail} ne donnent pas {the} {kind} {asked}",
             "no_candidate": f"{none} {kind} du type demandé n'apparaît dans les passages pertinents",
-            "descriptor_mismatch": f"les passages ne parlent pas de {self.detail}",
+            "descriptor_mismatch": f"les passages ne parlent pas {_de(self.detail)}",
             "weak_support": "les passages les plus proches ne correspondent pas assez à la question",
             "unlikely": "les passages les plus proches ne semblent pas répondre à cette question",
             "no_passages": "l'index ne contient aucun passage correspondant",
         }
         return (fr if lang == "fr" else en)[self.code]
+
+
+def _indefinite(noun: str) -> str:
+    """ "a mayor", "an animal" (by the first letter: "an hour" and "a union" stay rare exceptions)."""
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+
+
+def _de(noun: str) -> str:
+    """ "de guerre", "d'événement"."""
+    return f"d'{noun}" if noun[:1].lower() in "aeiouhéèêàâîôû" else f"de {noun}"
 
 
 def refusal_text(refusal: Refusal, analysis: QuestionAnalysis, query: str) -> str:

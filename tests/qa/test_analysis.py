@@ -89,3 +89,12 @@ def test_a_french_refusal_agrees_with_the_gender_of_what_is_asked():
     assert Refusal("no_candidate").reason("fr", "place").startswith("aucun lieu ")
     assert Refusal("near_miss", "Niger").reason("fr", "number").endswith("pas le nombre demandé")
     assert Refusal("near_miss", "Niger").reason("fr", "date").endswith("pas la date demandée")
+
+
+def test_a_refusal_names_what_is_asked_with_its_article():
+    from qa.refusal import Refusal
+
+    assert Refusal("descriptor_mismatch", "animal").reason("en", "phrase").endswith("speak of an animal")
+    assert Refusal("descriptor_mismatch", "mayor").reason("en", "person").endswith("speak of a mayor")
+    assert Refusal("descriptor_mismatch", "événement").reason("fr", "phrase").endswith("pas d'événement")
+    assert Refusal("descriptor_mismatch", "guerre").reason("fr", "phrase").endswith("pas de guerre")
