@@ -224,6 +224,8 @@ class ExtractiveAnswerer:
             analysis.text,
             draft.evidence,
             lambda text: not _repeats_question(analysis, tr, text, aliases) and not _name_for_how(analysis, text),
+            # across languages the sentences are ranked by translated terms, less surely: more are read
+            PARAMS.windows if _same_language(analysis, draft.evidence[0]) else PARAMS.windows_across,
         )
         return [r for r in reads if r.confident and not self._support(analysis, r.evidence, r.margin)]
 
@@ -455,7 +457,9 @@ def _span_stands(analysis: QuestionAnalysis, tr: dict, read, same_language: bool
     # "les autorités russes" for "Who represented Burkina Faso?" is no name the tagger missed;
     # "forces armées maliennes" for "Which army...?" describes what is asked
     named = same_language or has_capitalised_word(text) or _describes_head(analysis, tr, text)
-    return named and _place_fits(analysis, text)
+    # a country answers no "who" (GeoNames; a city may be a surname: Wellington)
+    person_fits = analysis.answer_type != "person" or place_kind(text) != "country"
+    return named and person_fits and _place_fits(analysis, text)
 
 
 _LIST_SEP = re.compile(r",\s*|\s+(?:et|and|ou|or)\s+")

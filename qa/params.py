@@ -26,6 +26,7 @@ class AnswerParams:
     claim_support: float = 0.5  # share of a sentence's content words its cited paragraphs must carry
     # the span reader
     windows: int = 3  # sentence windows read per question, in one batch
+    windows_across: int = 4  # the same for a question in another language than the passages
     n_best: int = 5  # spans considered per window until one is acceptable
     min_margin: float = 0.0  # a span must beat the windows' pooled "no answer"
     trusted_read: float = 2.0  # this far over it, no word-overlap support is needed (names still are)

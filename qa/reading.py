@@ -71,13 +71,15 @@ def _trimmed(text: str, start: int, cut: int, end: int) -> int:
     return cut if cut > start else end
 
 
-def read_ranked(reader, question: str, evidence: list, acceptable=lambda text: True) -> tuple[list[Read], float]:
+def read_ranked(
+    reader, question: str, evidence: list, acceptable=lambda text: True, n: int = PARAMS.windows
+) -> tuple[list[Read], float]:
     """The reader's best acceptable span (one that does not just repeat the question, say) per
     window, best score first, mapped back to its paragraph and sentence, and the reading time in
     ms. The caller takes the first span whose sentence passes its checks, so a window whose span
     fails them does not cost the others'."""
     t = time.perf_counter()
-    wins = windows(evidence)
+    wins = windows(evidence, n)
     per_window = reader.read(question, [ev.hit.text[a:b] for ev, a, b in wins], PARAMS.n_best)
     nulls = [spans[0].null for spans in per_window if spans]
     null = pooled_null(nulls) if nulls else 0.0

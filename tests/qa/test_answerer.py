@@ -390,3 +390,18 @@ def test_a_date_coarser_than_the_day_or_month_asked_is_no_answer():
     assert not _coarser_than_asked(analyze("Quel mois la rencontre a-t-elle eu lieu ?"), "2025-04")
     assert not _coarser_than_asked(analyze("When will Goïta arrive?"), "2025-06")
     assert not _coarser_than_asked(analyze("On which day will Goïta arrive?"), None)  # unresolved: not judged
+
+
+def test_a_country_answers_no_who():
+    """The reader's best span for a "who" is a country (GeoNames), in a sentence that passes the
+    checks: it does not stand as a name the tagger missed."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit("Les ministres de la Défense ont signé un accord avec le Mali le 3 avril.", title="Russie et Mali")
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    reader = ScriptedReader({"Mali": 12.0})
+    analysis = analyze("Qui a signé un accord avec les ministres de la Défense ?")
+    assert ExtractiveAnswerer(reader=lambda: reader, mode="reader").answer(analysis, [hit], sims, {}).short == "Mali"
+    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(analysis, [hit], sims, {})
+    assert draft.refused and draft.short is None
