@@ -288,10 +288,8 @@ class ExtractiveAnswerer:
                 # if it speaks of the thing asked for ("which currency": a currency)
                 draft.span = draft.span_evidence = draft.short = draft.resolved = None
                 if _asked_absent(analysis, best):
-                    draft.refused, draft.refusal = (
-                        True,
-                        Refusal("descriptor_mismatch", _as_written(analysis, [analysis.asked])),
-                    )
+                    asked = _as_written(analysis, [analysis.asked])
+                    draft.refused, draft.refusal = True, Refusal("descriptor_mismatch", asked)
             elif (clause := _novel_clause(analysis, tr, best)) and not _keeps_rule_span(analysis, draft):
                 draft.span, draft.span_evidence, draft.short, draft.resolved = clause, best, clause.text, None
 
@@ -519,9 +517,9 @@ def _with_asked_noun(analysis: QuestionAnalysis, tr: dict, span: Candidate, text
     """ "la menace jihadiste" answers "face à quelle menace", not "jihadiste": a span that the noun
     the question asks for opens in the passage takes it in (the reader leaves out what the
     question already says)."""
-    asked = [i for i, t in enumerate(analysis.key_terms) if analysis.asked and same_word(t, analysis.asked)]
+    asked = _term_ids_of(analysis, [analysis.asked] if analysis.asked else [])
     m = _BEFORE_SPAN.search(text[max(0, span.start - 40) : span.start]) if asked else None
-    if m is None or not set(asked) & _term_ids(analysis, tr, fold(m.group(1))):
+    if m is None or not asked & _term_ids(analysis, tr, fold(m.group(1))):
         return span
     start = span.start - len(m.group(0))
     return replace(span, start=start, text=text[start : span.end])
@@ -598,8 +596,7 @@ def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate)
         return bool(_term_ids(analysis, tr, counted))
     if same_word(counted, fold(analysis.counted)):
         return True
-    asked = {i for i, t in enumerate(analysis.key_terms) if same_word(t, fold(analysis.counted))}
-    return bool(asked & set(tr.get(counted, {})))
+    return bool(_term_ids_of(analysis, [fold(analysis.counted)]) & set(tr.get(counted, {})))
 
 
 _CLAUSE_CUT = re.compile(r"[,;:()«»\"“”]|\s(?:qui|que|qu'|qu’|car|parce que|afin de|because|which|who|so that)\s")
@@ -656,7 +653,7 @@ def _role_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
     ("foreign", "man in charge") at least loosely, as a paraphrase may say them."""
     if not analysis.descriptor:
         return False
-    wanted = {i for i, t in enumerate(analysis.key_terms) if any(same_word(t, d) for d in analysis.descriptor)}
+    wanted = _term_ids_of(analysis, analysis.descriptor)
     if not wanted <= ev.matched | ev.strict:
         return True
     roles = {i for i in wanted if analysis.key_terms[i] in PERSON_NOUNS}
@@ -672,8 +669,13 @@ def _as_written(analysis: QuestionAnalysis, folded: list) -> str:
 def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
     """The noun a which-question asks for ("which currency") is nowhere in the sentence, not even
     loosely translated."""
-    wanted = {i for i, t in enumerate(analysis.key_terms) if analysis.asked and same_word(t, analysis.asked)}
+    wanted = _term_ids_of(analysis, [analysis.asked] if analysis.asked else [])
     return bool(wanted) and not wanted & (ev.matched | ev.strict)
+
+
+def _term_ids_of(analysis: QuestionAnalysis, words: list[str]) -> set[int]:
+    """Indices of the question's key terms that are these (folded) words."""
+    return {i for i, t in enumerate(analysis.key_terms) if any(same_word(t, w) for w in words)}
 
 
 # A date asked for by the day or the month ("what day", "quel mois") is not answered by a coarser
