@@ -27,6 +27,12 @@ _FR_INVERSION = re.compile(
     r"[\wéèêàâîôûç]+-(?:t-)?(il|elle|ils|elles)\b",
     re.IGNORECASE,
 )
+# Impersonal "il" ("y a-t-il", "faut-il", "s'agit-il", "pleut-il") stands for no one.
+_FR_IMPERSONAL = re.compile(
+    r"\by\s+(?:a|avait|aura|aurait)-(?:t-)?il\b|\b(?:faut|fallait|faudra|faudrait)-il\b"
+    r"|\bs['’]agi(?:t|ssait|ra|rait)-(?:t-)?il\b|\b(?:pleut|neige)-t-il\b",
+    re.IGNORECASE,
+)
 _FR_SUBJECT = re.compile(r"(?<![-\w])(il|elle|ils|elles)\b(?!-)", re.IGNORECASE)
 _FR_OBJECT = re.compile(r"\b(lui|leur)\b(?!s)", re.IGNORECASE)
 _NAME = re.compile(r"(?:[A-ZÀ-Ý][\w’'-]+)(?:\s+(?:[A-ZÀ-Ý][\w’'-]+))*")
@@ -72,6 +78,12 @@ def _has_antecedent(before: str) -> bool:
     return bool(question_entities(before) or _DETERMINER.search(before))
 
 
+def _lower_first(m: re.Match, question: str) -> str:
+    """The matched verb group, lower-cased where it opened the question ("Y va-t-il" -> "Goïta y va-t-il")."""
+    text = m.group(0)
+    return text[:1].lower() + text[1:] if not question[: m.start()].strip() else text
+
+
 def _replace_first(pattern: re.Pattern, question: str, make) -> str:
     """The first match of a pronoun `pattern` replaced by `make(match)`, unless the question itself
     already holds its antecedent."""
@@ -101,7 +113,9 @@ def rewrite(question: str, history) -> str:
     if not referent or referent in question:
         return question
     if _FR_INVERSION.search(question):  # an inverted subject: the only pronoun that can need resolving
-        return _replace_first(_FR_INVERSION, question, lambda m: f"{referent} {m.group(0)}")
+        if _FR_IMPERSONAL.search(question):
+            return question
+        return _replace_first(_FR_INVERSION, question, lambda m: f"{referent} {_lower_first(m, question)}")
     rewritten = question
     for pattern, make in (
         (_FR_SUBJECT, lambda m: referent),

@@ -56,3 +56,16 @@ def test_the_name_goes_before_the_clitics_bound_to_an_inverted_verb():
     assert rewrite("De quel pays s'est-elle éloignée ?", h) == "De quel pays l'AES s'est-elle éloignée ?"
     assert rewrite("Pourquoi ne l'a-t-elle pas dit ?", h) == "Pourquoi l'AES ne l'a-t-elle pas dit ?"
     assert rewrite("Les pays s'en sont-ils éloignés ?", h) == "Les pays s'en sont-ils éloignés ?"
+
+
+def test_an_impersonal_il_stands_for_no_one():
+    h = [("Qui est le président malien ?", "Assimi Goïta")]
+    for q in [
+        "Y a-t-il des soldats russes au Mali ?",
+        "Combien de pays y a-t-il dans l'AES ?",
+        "Faut-il un visa pour aller à Moscou ?",
+        "De quoi s'agit-il ?",
+    ]:
+        assert rewrite(q, h) == q
+    assert rewrite("Y va-t-il en juin ?", h) == "Assimi Goïta y va-t-il en juin ?"  # "y" here is a place
+    assert rewrite("Doit-il aller à Moscou ?", h) == "Assimi Goïta doit-il aller à Moscou ?"
