@@ -661,9 +661,16 @@ def _role_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
 
 
 def _as_written(analysis: QuestionAnalysis, folded: list) -> str:
-    """Folded question words as the question writes them ("événement", not "evenement")."""
+    """Folded question words as the question writes them ("événement", not "evenement"); several
+    as the stretch of the question they span ("head of Russian diplomacy", not "head diplomacy")."""
     written = dict(zip(analysis.key_terms, analysis.key_words))
-    return " ".join(written.get(w, w) for w in folded if w)
+    words = [written.get(w, w) for w in folded if w]
+    if len(words) > 1:
+        gap = r"(?:\W+\w+){0,3}?\W+"
+        stretch = re.search(r"\b" + gap.join(re.escape(w) for w in words) + r"\b", analysis.text, re.IGNORECASE)
+        if stretch:
+            return stretch.group(0)
+    return " ".join(words)
 
 
 def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:

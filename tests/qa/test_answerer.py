@@ -381,6 +381,17 @@ def test_a_lexicon_role_must_be_written_other_descriptions_only_paraphrased():
     assert _role_absent(minster, evidence({0, 1}))
 
 
+def test_a_refusal_names_several_role_words_as_the_question_writes_them():
+    from qa.analysis import analyze
+    from qa.answerer import _as_written
+
+    head = analyze("Who is the head of Russian diplomacy?")
+    assert head.descriptor == ["head", "diplomacy"]
+    assert _as_written(head, head.descriptor) == "head of Russian diplomacy"
+    event = analyze("Quel événement a eu lieu ?")
+    assert _as_written(event, ["evenement"]) == "événement"
+
+
 def test_a_date_coarser_than_the_day_or_month_asked_is_no_answer():
     from qa.analysis import analyze
     from qa.answerer import _coarser_than_asked
