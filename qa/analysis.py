@@ -484,6 +484,22 @@ def _strip_possessive(name: str) -> str:
     return re.sub(r"['’]s?$", "", name).strip()
 
 
+# A French instruction opens with a verb in "-ez" and what it asks for ("Citez une forme",
+# "Nommez les pays", "Expliquez pourquoi"); a surname in "-ez" opens no such phrase ("Lopez a-t-il").
+_FR_IMPERATIVE_NEXT = re.compile(
+    r"\s+(?:le|la|les|l['’]|un|une|des|du|de|d['’]|deux|trois|quatre|cinq|quel|quelle|quels|quelles|"
+    r"pourquoi|comment|combien|ce|cet|cette|ces|son|sa|ses|leur|leurs|tous|toutes|moi|nous)\b"
+)
+
+
+def _by_grammar(word: str, rest: str, common_word=None) -> bool:
+    """The question's first word is capitalised only by grammar: a common word (casing.common_word)
+    or a French imperative."""
+    if common_word is not None and common_word(word):
+        return True
+    return len(word) > 3 and fold(word).endswith("ez") and bool(_FR_IMPERATIVE_NEXT.match(rest))
+
+
 def question_entities(question: str, common_word=None) -> list[str]:
     """Capitalised names in the question, minus question words and sentence-initial function words,
     and a first word that `common_word` (casing.common_word) says is capitalised only by grammar."""
@@ -497,8 +513,14 @@ def question_entities(question: str, common_word=None) -> list[str]:
             or re.match(r"^\w+-(t-)?(il|elle|ils|elles|on)$", fold(words[0]))
         ):
             words = words[1:]
-        if common_word and words == [name] and not re.search(r"\w", question[: m.start()]) and common_word(name):
-            continue
+        # the first word alone, or joined to a name by a function word ("List the AES members"),
+        # not one of a name's own words ("New York")
+        alone = len(words) == 1 or (len(words) > 1 and fold(words[1]) in _LEAD)
+        if alone and words[0] == name.split()[0] and not re.search(r"\w", question[: m.start()]):
+            if _by_grammar(words[0], question[m.start() + len(words[0]) :], common_word):
+                words = words[1:]
+                while words and fold(words[0]) in _LEAD:
+                    words = words[1:]
         while words and fold(words[-1]) in CALENDAR:
             words = words[:-1]
         name = " ".join(words)

@@ -388,6 +388,8 @@ class ExtractiveAnswerer:
         if draft.span is None or ev is None or _coarser_than_asked(analysis, draft.resolved):
             refusal = Refusal("no_candidate")
         else:
+            if analysis.answer_type == "number":
+                _take(draft, _with_counted(draft.span, ev.hit.text), ev)
             refusal = self._support(analysis, ev, margin)
         if refusal:
             draft.refused, draft.refusal, draft.short, draft.resolved = True, refusal, None, None
@@ -523,6 +525,20 @@ def _with_asked_noun(analysis: QuestionAnalysis, tr: dict, span: Candidate, text
         return span
     start = span.start - len(m.group(0))
     return replace(span, start=start, text=text[start : span.end])
+
+
+# A quantity said by a noun with no numeral ("milliers", "des centaines", "thousands") counts
+# nothing by itself: the answer takes what it counts ("milliers de morts").
+_BARE_QUANTITY = re.compile(
+    r"(?:(?:des|plusieurs|quelques)\s+)?(?:dizaines|centaines|milliers|millions|milliards)|dozens|hundreds|thousands|millions",
+    re.IGNORECASE,
+)
+_COUNTED = re.compile(r"\s+(?:de\s+|d['’]|of\s+)[^\W\d_][\w-]*")
+
+
+def _with_counted(span: Candidate, text: str) -> Candidate:
+    m = _COUNTED.match(text, span.end) if _BARE_QUANTITY.fullmatch(span.text) else None
+    return replace(span, end=m.end(), text=text[span.start : m.end()]) if m else span
 
 
 def _keeps_rule_span(analysis: QuestionAnalysis, draft: Draft) -> bool:

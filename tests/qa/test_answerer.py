@@ -392,6 +392,19 @@ def test_a_refusal_names_several_role_words_as_the_question_writes_them():
     assert _as_written(event, ["evenement"]) == "événement"
 
 
+def test_a_quantity_said_by_a_noun_takes_what_it_counts():
+    from qa.answerer import _with_counted
+    from qa.candidates import Candidate
+
+    text = "des groupes responsables de milliers de morts et de la déstabilisation, 300 d'entre eux"
+    start = text.index("milliers")
+    assert _with_counted(Candidate(start, start + 8, "milliers", "NUM"), text).text == "milliers de morts"
+    start = text.index("300")
+    assert _with_counted(Candidate(start, start + 3, "300", "NUM"), text).text == "300"  # a numeral counts alone
+    text = "thousands of soldiers"
+    assert _with_counted(Candidate(0, 9, "thousands", "NUM"), text).text == "thousands of soldiers"
+
+
 def test_a_date_coarser_than_the_day_or_month_asked_is_no_answer():
     from qa.analysis import analyze
     from qa.answerer import _coarser_than_asked
