@@ -198,11 +198,13 @@ NUMBER_HEADS = re.compile(
 )
 
 WHICH_WORDS = r"which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles"
-NAMES_THING = re.compile(
-    rf"\b(?:{WHICH_WORDS})\s+"
-    r"(?!(?:is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|"
-    r"sera|seront|the|le|la|les|l)\b)[a-z]"
+_ARTICLES = {"le", "la", "les", "l", "the"}
+# The verbs that may follow a which-word: the noun asked comes before them ("which topics is the
+# author famous for": topics) or after them ("what is the capital": capital).
+AUX_VERBS = (
+    "is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|sera|seront"
 )
+NAMES_THING = re.compile(rf"\b(?:{WHICH_WORDS})\s+(?!(?:{AUX_VERBS}|the|le|la|les|l)\b)[a-z]")
 TIME_SPAN = re.compile(
     r"\b(?:how long|how old|since when|depuis quand|how many (?:years|months|weeks|days|hours|centuries)|combien de temps|"
     r"combien d'(?:annees|ans|heures)|combien de (?:mois|semaines|jours|siecles)|quel age|a quel age|duree|duration)\b"
@@ -533,7 +535,17 @@ def _head_noun(fq: str) -> tuple[str | None, list[str]]:
     """The noun a which/what/quel question asks for ("which private military company" -> company)."""
     lexicon = PERSON_NOUNS | ORG_NOUNS | PLACE_NOUNS | DATE_NOUNS | MEASURE_NOUNS
     for m in WHICH.finditer(fq):
-        words = [w for w in re.split(r"[\s']+", m.group(1)) if w and w not in FILLER][:4]
+        words: list[str] = []
+        prev = ""
+        for w in re.split(r"[\s']+", m.group(1)):
+            # past the noun phrase asked for: a verb, or an article right after its noun ("quels
+            # sujets l'auteur a-t-elle traités")
+            if words and (re.fullmatch(AUX_VERBS, w) or (prev == words[-1] and w in _ARTICLES)):
+                break
+            if w and w not in FILLER:
+                words.append(w)
+            prev = w
+        words = words[:4]
         for i, w in enumerate(words):
             if w in lexicon:
                 return w, words[: i + 1]

@@ -25,8 +25,9 @@ NUMBER_WORDS = (
 # "vingt et un", "quatre-vingt-dix", "deux cents", "twenty-one": one number.
 COMPOUND = rf"(?:(?:-|\s+)(?:{NUMBER_WORDS}|one)|(?:-et-|\s+et\s+)(?:un|une|onze))"
 SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
+# "14,2 milliards d'euros": after a scale, French joins a measure's unit with "de"
 UNIT = (
-    r"(?:\s*(?:%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
+    r"(?:\s*(?:(?:d['’]|de\s+|of\s+)(?:euros?|dollars?|francs?\s+cfa|tonnes?|kilomètres|kilometres|km|miles)|%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
     r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
     r"siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?"
 )
@@ -40,6 +41,7 @@ _NUMBER = re.compile(
     rf"{SCALE}(?P<unit>{UNIT})",
     re.IGNORECASE,
 )
+_JOINED = re.compile(r"^(?:d['’]|de\s+|of\s+)")
 _COUNTED = re.compile(r"\s+(?:d[e'’]\s*)?([^\W\d_]{3,})")
 _QUOTE = re.compile(r"«\s*([^»]{2,120}?)\s*»|\"([^\"]{2,120}?)\"|“([^”]{2,120}?)”")
 _PROPN = re.compile(
@@ -115,7 +117,7 @@ def sentence_candidates(paragraph: str, sentence: Sentence) -> list[Candidate]:
         date = next((d for d in dates if d.start <= m.start() < d.end), None)
         if date and not (date.text.isdigit() and (m.end() > date.end or (counted and counted not in stopwords()))):
             continue  # a bare year with a unit or a counted noun ("1200 soldats") is a number too
-        add(m.start(), m.end(), "NUM", counted, m.group("unit").strip() or None)
+        add(m.start(), m.end(), "NUM", counted, _JOINED.sub("", m.group("unit").strip()) or None)
     for m in _QUOTE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
         add(m.start(g), m.end(g), "QUOTE")

@@ -28,7 +28,10 @@ ERA = (
 )
 DAY = r"(?:1er|[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
+_POINT = rf"(?:le\s+|the\s+)?(?:(?:{DAY}\s+)?(?:{MONTHS})(?:\s+{YEAR})?|{YEAR})"
 PATTERNS = [
+    # a range is one answer: "entre mai et juin 2019", "de 1914 à 1918", "from May to June"
+    rf"\b(?:entre|between|from|de|du)\s+(?:{_POINT}|{DAY})\s*(?:et|and|à|au|to|-|–)\s*{_POINT}\b",
     ERA,
     rf"\b{DAY}\s+(?:{MONTHS})(?:\s+{YEAR})?\b",
     rf"\b(?:{MONTHS})\s+{DAY},?\s+{YEAR}\b",

@@ -36,6 +36,11 @@ from qa.language import detect_language
         ("Who is the Russian foreign minister?", "person"),
         ("What kind of company is Wagner?", "phrase"),  # a kind is described, not named
         ("Quel type de soutien la Russie apporte-t-elle ?", "phrase"),
+        # the noun asked ends at a verb or at an article right after it, not at a later role
+        ("Which topics is the author famous for?", "phrase"),
+        ("Quels sujets l'auteur a-t-elle traités ?", "phrase"),
+        ("What is the capital of Mali?", "place"),
+        ("Quel pays le ministre a-t-il visité ?", "place"),
     ],
 )
 def test_answer_type(question, kind):

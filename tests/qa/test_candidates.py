@@ -51,6 +51,15 @@ def test_a_duration_answers_a_question_about_time_only():
     assert not _counts_what_is_asked(analyze("What is the population of Mali?"), {}, years)
 
 
+def test_money_or_a_share_answers_no_question_about_time():
+    text = "Il signe une extension de 31,5 millions de dollars sur 5 ans et un pont de 3 km."
+    found = {c.text: c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    how_long = analyze("How long is Patrick Kane's contract extension?")
+    assert _counts_what_is_asked(how_long, {}, found["5 ans"])
+    assert not _counts_what_is_asked(how_long, {}, found["31,5 millions de dollars"])
+    assert _counts_what_is_asked(how_long, {}, found["3 km"])  # "how long" may ask a distance
+
+
 def test_organisation_tagged_as_person_is_repaired_for_every_mention():
     text = "Le rôle de la société de mercenaires privée Wagner est clé. La présence de Wagner inquiète."
     second = text.rindex("Wagner")
@@ -120,3 +129,11 @@ def test_a_proper_name_answers_no_how_nor_why():
     how = analyze("Comment le ministre qualifie-t-il le partenariat ?")
     assert _name_for_how(how, "Abdoulaye Diop") and not _name_for_how(how, "dynamique et sincère")
     assert not _name_for_how(analyze("Qui a qualifié le partenariat ?"), "Abdoulaye Diop")
+
+
+def test_a_unit_joined_by_de_after_a_scale_is_the_numbers_unit():
+    text = "Les dépenses atteignent 14,2 milliards d'euros en 2003 et 31,5 millions de dollars, pour 3 millions d'habitants."
+    found = {(c.text, c.unit, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    assert ("14,2 milliards d'euros", "euros", None) in found
+    assert ("31,5 millions de dollars", "dollars", None) in found
+    assert ("3 millions", None, "habitants") in found  # a counted noun, not a unit

@@ -8,6 +8,15 @@ def test_finds_dates_in_french_and_english():
     assert [d.text for d in find_dates(text)] == ["3 avril 2025", "janvier 2025", "2023", "April 3, 2025"]
 
 
+def test_a_range_is_one_date():
+    found = lambda t: [d.text for d in find_dates(t)]  # noqa: E731
+    assert found("effectué entre mai et juin 2019 à Bizerte") == ["entre mai et juin 2019"]
+    assert found("du 3 au 5 avril 2025") == ["du 3 au 5 avril 2025"]
+    assert found("la guerre de 1914 à 1918") == ["de 1914 à 1918"]
+    assert found("from May to June 2020") == ["from May to June 2020"]
+    assert found("entre 2 et 3 soldats, entre le Mali et la Russie") == []
+
+
 def test_numbers_are_not_years():
     assert find_dates("12 500 soldats et 2,2023 millions, 2019 pour cent") == []
 
