@@ -201,9 +201,7 @@ WHICH_WORDS = r"which|what|quel|quelle|quels|quelles|lequel|laquelle|lesquels|le
 _ARTICLES = {"le", "la", "les", "l", "the"}
 # The verbs that may follow a which-word: the noun asked comes before them ("which topics is the
 # author famous for": topics) or after them ("what is the capital": capital).
-AUX_VERBS = (
-    "is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|sera|seront"
-)
+AUX_VERBS = "is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|sera|seront"
 NAMES_THING = re.compile(rf"\b(?:{WHICH_WORDS})\s+(?!(?:{AUX_VERBS}|the|le|la|les|l)\b)[a-z]")
 TIME_SPAN = re.compile(
     r"\b(?:how long|how old|since when|depuis quand|how many (?:years|months|weeks|days|hours|centuries)|combien de temps|"
@@ -518,11 +516,11 @@ def question_entities(question: str, common_word=None) -> list[str]:
         # the first word alone, or joined to a name by a function word ("List the AES members"),
         # not one of a name's own words ("New York")
         alone = len(words) == 1 or (len(words) > 1 and fold(words[1]) in _LEAD)
-        if alone and words[0] == name.split()[0] and not re.search(r"\w", question[: m.start()]):
-            if _by_grammar(words[0], question[m.start() + len(words[0]) :], common_word):
+        opens = words and words[0] == name.split()[0] and not re.search(r"\w", question[: m.start()])
+        if alone and opens and _by_grammar(words[0], question[m.start() + len(words[0]) :], common_word):
+            words = words[1:]
+            while words and fold(words[0]) in _LEAD:
                 words = words[1:]
-                while words and fold(words[0]) in _LEAD:
-                    words = words[1:]
         while words and fold(words[-1]) in CALENDAR:
             words = words[:-1]
         name = " ".join(words)

@@ -242,7 +242,10 @@ class ExtractiveAnswerer:
         named = has_capitalised_word(reads[0].candidate.text) or analysis.answer_type in ("date", "number")
         for read in reads[:1] if named else reads:
             span = self._typed_in_read(analysis, tr, read, aliases)
-            if span is not None:
+            # a lesser read gives only what the tagger typed as asked, not any capitalised word
+            # ("[Quand ?]", a wiki's note, for "where")
+            lesser = read is not reads[0] and span is not None and FIT[analysis.answer_type].get(span.kind, 0) < 1.0
+            if span is not None and not lesser:
                 _take(draft, span, read.evidence)
                 return read
         read = reads[0]
@@ -348,8 +351,8 @@ class ExtractiveAnswerer:
                 return cand
             if a <= cand.start and cand.end <= b:
                 inside.append(cand)
-        if len(inside) > 1:
-            return read.candidate
+        if len(inside) > 1 or (inside and _parallel(read.candidate.text)):
+            return read.candidate  # a list, where the tagger may have typed one item only
         if inside:
             return inside[0]
         if len(overlapping) == 1:  # the reader's edge cut it ("en juin" of "en juin prochain"): the whole one
@@ -463,6 +466,18 @@ def _span_stands(analysis: QuestionAnalysis, tr: dict, read, same_language: bool
 
 
 _LIST_SEP = re.compile(r",\s*|\s+(?:et|and|ou|or)\s+")
+
+
+_COORDINATED = re.compile(r"\s+(?:et|and|ou|or)\s+")
+_OPENS_PHRASE = re.compile(
+    r"(?:(?:sur|dans|à|au|aux|en|de|du|des|in|on|at)\s+)?(?:la|le|les|l['’]|un|une|the|a|an)\b", re.IGNORECASE
+)
+
+
+def _parallel(text: str) -> bool:
+    """Noun phrases coordinated alike: "la 71e rue et la 5e Avenue", "sur la rive gauche et sur l'île"."""
+    parts = _COORDINATED.split(text)
+    return len(parts) > 1 and all(_OPENS_PHRASE.match(p) for p in parts)
 
 
 def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:

@@ -362,6 +362,33 @@ def test_a_read_holding_the_type_asked_beats_a_better_one_that_holds_no_name():
     )
 
 
+def test_a_lesser_read_gives_only_what_the_tagger_typed_as_asked():
+    """The best read holds no place nor capital; a later one holds only a capitalised word
+    ("Quand", a wiki's note), which is no place the tagger typed: it does not answer "where"."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit(
+        "La marine indienne se classe au quatrième rang mondial. La rencontre a duré deux jours. "
+        "Le temps était froid. Les navires sont neufs. La marine indienne est la première du monde en effectifs [Quand ?].",
+        title="Marine indienne",
+    )
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    reader = ScriptedReader({"au quatrième rang": 12.0, "première du monde en effectifs [Quand ?]": 6.0})
+    analysis = analyze("Où se classe la marine indienne dans le monde ?")
+    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(analysis, [hit], sims, {})
+    assert draft.short != "Quand"
+
+
+def test_a_list_the_tagger_typed_one_item_of_stays_whole():
+    from qa.answerer import _parallel
+
+    assert _parallel("sur la rive gauche et sur l’île de la Cité")
+    assert _parallel("la 71eme rue et la 5e Avenue")
+    assert not _parallel("coopération militaire et diplomatique entre la Russie")  # not two noun phrases
+    assert not _parallel("la Russie")
+
+
 def test_a_lexicon_role_must_be_written_other_descriptions_only_paraphrased():
     """What near misses swap ("president" for "minister") must stand in the sentence by spelling or
     a close translation; the other words of a "who is the ..." question ("in charge", a misspelt
