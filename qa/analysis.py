@@ -101,6 +101,8 @@ ORG_NOUNS = {
     "bank",
     "banque",
 }
+# Nouns that name a place only: "state", "état" and "place" also name a condition or a rank
+# ("state of mind", "quelle place au classement") and type no question.
 PLACE_NOUNS = {
     "country",
     "pays",
@@ -109,11 +111,8 @@ PLACE_NOUNS = {
     "capital",
     "capitale",
     "region",
-    "place",
     "lieu",
     "continent",
-    "state",
-    "etat",
     "town",
     "village",
     "province",
@@ -550,8 +549,18 @@ def _head_noun(fq: str) -> tuple[str | None, list[str]]:
     return None, []
 
 
+# "when"/"quand" after the question's own interrogative opens a clause of time, which asks
+# nothing ("What did the father feel when his son arrived?", "Qui était président quand ... ?")
+_SUBORDINATE_WHEN = re.compile(
+    r"^(?:\W*\w+\W+){0,2}?(?:what|which|who|whom|where|how|why|que|qu|quoi|quel|quelle|quels|quelles|qui|ou|"
+    r"comment|pourquoi|combien)\b.*?(?<!since )(?<!depuis )(?<!until )(?<!jusqu'a )\b(?=(?:when|quand)\b)"
+)
+
+
 def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[str]]:
     fq = fold(q.replace("’", "'")).strip()
+    if m := _SUBORDINATE_WHEN.match(fq):
+        fq = m.group(0).strip()
     noun, phrase = _head_noun(fq)
     head = [
         w

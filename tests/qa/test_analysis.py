@@ -41,6 +41,14 @@ from qa.language import detect_language
         ("Quels sujets l'auteur a-t-elle traités ?", "phrase"),
         ("What is the capital of Mali?", "place"),
         ("Quel pays le ministre a-t-il visité ?", "place"),
+        # a "when" after the question's own interrogative opens a clause of time
+        ("What feeling did the father experience when his son arrived?", "phrase"),
+        ("Qui était président quand la guerre a éclaté ?", "person"),
+        ("Where was he when the war started?", "place"),
+        ("Depuis quand Olivier Meslay est-il directeur ?", "date"),
+        # a noun that also names a condition or a rank types nothing
+        ("What is the elder son's state of mind?", "phrase"),
+        ("Quelle place le club occupe-t-il au classement ?", "phrase"),
     ],
 )
 def test_answer_type(question, kind):
