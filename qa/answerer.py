@@ -465,10 +465,8 @@ def _span_stands(analysis: QuestionAnalysis, tr: dict, read, same_language: bool
     return named and person_fits and _place_fits(analysis, text)
 
 
-_LIST_SEP = re.compile(r",\s*|\s+(?:et|and|ou|or)\s+")
-
-
 _COORDINATED = re.compile(r"\s+(?:et|and|ou|or)\s+")
+_LIST_SEP = re.compile(r",\s*|" + _COORDINATED.pattern)
 _OPENS_PHRASE = re.compile(
     r"(?:(?:sur|dans|à|au|aux|en|de|du|des|in|on|at)\s+)?(?:la|le|les|l['’]|un|une|the|a|an)\b", re.IGNORECASE
 )
@@ -548,11 +546,11 @@ _BARE_QUANTITY = re.compile(
     r"(?:(?:des|plusieurs|quelques)\s+)?(?:dizaines|centaines|milliers|millions|milliards)|dozens|hundreds|thousands|millions",
     re.IGNORECASE,
 )
-_COUNTED = re.compile(r"\s+(?:de\s+|d['’]|of\s+)[^\W\d_][\w-]*")
+_WHAT_IT_COUNTS = re.compile(r"\s+(?:de\s+|d['’]|of\s+)[^\W\d_][\w-]*")
 
 
 def _with_counted(span: Candidate, text: str) -> Candidate:
-    m = _COUNTED.match(text, span.end) if _BARE_QUANTITY.fullmatch(span.text) else None
+    m = _WHAT_IT_COUNTS.match(text, span.end) if _BARE_QUANTITY.fullmatch(span.text) else None
     return replace(span, end=m.end(), text=text[span.start : m.end()]) if m else span
 
 

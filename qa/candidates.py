@@ -25,10 +25,11 @@ NUMBER_WORDS = (
 # "vingt et un", "quatre-vingt-dix", "deux cents", "twenty-one": one number.
 COMPOUND = rf"(?:(?:-|\s+)(?:{NUMBER_WORDS}|one)|(?:-et-|\s+et\s+)(?:un|une|onze))"
 SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
+MEASURES = r"km|kilomètres|kilometres|miles|euros?|dollars?|francs?\s+cfa|tonnes?"
 # "14,2 milliards d'euros": after a scale, French joins a measure's unit with "de"
 UNIT = (
-    r"(?:\s*(?:(?:d['’]|de\s+|of\s+)(?:euros?|dollars?|francs?\s+cfa|tonnes?|kilomètres|kilometres|km|miles)|%|pour\s*cent|percent|per\s*cent|km|kilomètres|kilometres|miles|euros?|dollars?|\$|€|francs?\s+cfa|"
-    r"tonnes?|années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
+    rf"(?:\s*(?:(?:d['’]|de\s+|of\s+)?(?:{MEASURES})|%|pour\s*cent|percent|per\s*cent|\$|€|"
+    r"années?|ans?|years?|mois|months?|semaines?|weeks?|jours?|days?|heures?|hours?|minutes?|"
     r"siècles?|centur(?:y|ies)|soldats|soldiers|hommes|men|morts|dead|personnes|people)(?!\w))?"
 )
 # "un an", "a year", "plusieurs années": one or a vague number of units of time is a duration,
