@@ -231,9 +231,10 @@ class ExtractiveAnswerer:
 
     def _decide_typed(self, analysis, tr, draft: Draft, reads: list, aliases):
         """The read that decides (for its margin), or None. In "both": the candidate of the type in
-        the best read; where that read holds none nor any capitalised word, the candidate in a
-        lesser read ("l'Organisation des Nations Unies", not "militaires russes", for "which
-        organisation"); else the best read's span where `_span_stands`; else the rules' candidate."""
+        the best read; where that read holds none nor any capitalised word, a candidate the tagger
+        typed as asked in a lesser read ("l'Organisation des Nations Unies", not "militaires
+        russes", for "which organisation"); else the best read's span where `_span_stands`; else
+        the rules' candidate."""
         if not reads:
             return None
         if self.mode == "reader":
@@ -340,7 +341,8 @@ class ExtractiveAnswerer:
         """In "both" the reader says where the answer is, the type rules what it is: the one
         candidate of the expected type inside the reader's span (whole names, not "privée Wagner"),
         the whole candidate when the span lies inside one ("juin prochain", not "juin"), or the
-        span itself when it holds several (a list); a span that cuts into one candidate gives it.
+        span itself when it holds several or coordinates noun phrases alike (a list, of which the
+        tagger may have typed one item); a span that cuts into one candidate gives it.
         Else None: whether a span with no candidate stands is `_span_stands`'s call."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
