@@ -201,7 +201,7 @@ _ARTICLES = {"le", "la", "les", "l", "the"}
 # The verbs that may follow a which-word: the noun asked comes before them ("which topics is the
 # author famous for": topics) or after them ("what is the capital": capital).
 AUX_VERBS = "is|are|was|were|do|does|did|has|have|had|will|can|est|sont|etait|etaient|a|ont|fut|sera|seront"
-NAMES_THING = re.compile(rf"\b(?:{WHICH_WORDS})\s+(?!(?:{AUX_VERBS}|the|le|la|les|l)\b)[a-z]")
+NAMES_THING = re.compile(rf"\b(?:{WHICH_WORDS})\s+(?!(?:{AUX_VERBS}|{'|'.join(sorted(_ARTICLES))})\b)[a-z]")
 TIME_SPAN = re.compile(
     r"\b(?:how long|how old|since when|depuis quand|how many (?:years|months|weeks|days|hours|centuries)|combien de temps|"
     r"combien d'(?:annees|ans|heures)|combien de (?:mois|semaines|jours|siecles)|quel age|a quel age|duree|duration)\b"

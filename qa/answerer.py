@@ -614,16 +614,13 @@ def _describes_head(analysis: QuestionAnalysis, tr: dict, text: str) -> bool:
     return bool(heads) and any(heads & _term_ids(analysis, tr, fold(t)) for t in tokens(text))
 
 
-_MONEY_OR_SHARE = re.compile(r"%|pour\s*cent|percent|per\s*cent|euros?|dollars?|\$|€|francs?\s+cfa", re.IGNORECASE)
-
-
 def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate) -> bool:
     """ "trois pays" answers "how many countries", not "what amount": a number that counts a noun
     must count the question's noun; a measure question wants a bare number, a unit, or a count of
     something it names."""
     if cand.is_duration:  # "plusieurs années" answers "how long", not "how many soldiers"
         return analysis.asks_time
-    if analysis.asks_time and cand.unit and _MONEY_OR_SHARE.fullmatch(cand.unit):
+    if analysis.asks_time and cand.is_money_or_share:
         return False  # "31,5 millions de dollars" is no length of time ("how long" may ask a distance)
     if cand.counted is None or cand.counted in stopwords():
         return True

@@ -25,7 +25,8 @@ NUMBER_WORDS = (
 # "vingt et un", "quatre-vingt-dix", "deux cents", "twenty-one": one number.
 COMPOUND = rf"(?:(?:-|\s+)(?:{NUMBER_WORDS}|one)|(?:-et-|\s+et\s+)(?:un|une|onze))"
 SCALE = r"(?:\s+(?:millions?|milliards?|billions?|thousands?|mille|hundreds?|centaines?))?"
-MEASURES = r"km|kilomètres|kilometres|miles|euros?|dollars?|francs?\s+cfa|tonnes?"
+MONEY = r"euros?|dollars?|francs?\s+cfa"
+MEASURES = rf"km|kilomètres|kilometres|miles|{MONEY}|tonnes?"
 # "14,2 milliards d'euros": after a scale, French joins a measure's unit with "de"
 UNIT = (
     rf"(?:\s*(?:(?:d['’]|de\s+|of\s+)?(?:{MEASURES})|%|pour\s*cent|percent|per\s*cent|\$|€|"
@@ -36,6 +37,7 @@ UNIT = (
 # though "un" or "plusieurs" alone is only an article or a determiner.
 TIME_UNITS = r"ans?|ann[ée]es?|mois|semaines?|jours?|heures?|minutes?|si[èe]cles?|years?|months?|weeks?|days?|hours?|centur(?:y|ies)"
 TIME_UNIT = re.compile(rf"(?:{TIME_UNITS})", re.IGNORECASE)
+MONEY_OR_SHARE = re.compile(rf"%|pour\s*cent|percent|per\s*cent|\$|€|{MONEY}", re.IGNORECASE)
 ONE_UNIT = rf"\b(?:un|une|a|an|one|plusieurs|quelques|several|a few|many)(?=\s+(?:{TIME_UNITS})\b)"
 _NUMBER = re.compile(
     rf"(?:{ONE_UNIT}|\b\d{{1,3}}(?:[  .,]\d{{3}})+(?:,\d+)?|\b\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS}){COMPOUND}*\b)"
@@ -69,6 +71,10 @@ class Candidate:
     @property
     def is_duration(self) -> bool:
         return self.unit is not None and TIME_UNIT.fullmatch(self.unit) is not None
+
+    @property
+    def is_money_or_share(self) -> bool:
+        return self.unit is not None and MONEY_OR_SHARE.fullmatch(self.unit) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

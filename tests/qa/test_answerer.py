@@ -213,6 +213,19 @@ class ScriptedReader:
         ]
 
 
+def _scripted(text: str, margins: dict[str, float], question: str, mode: str = "both", title="Françoise d'Aubigné"):
+    """The draft an answerer in `mode` makes of one paragraph whose sentences are all as close to
+    the question, the reader scripted with `margins`."""
+    from qa.analysis import analyze
+    from qa.answerer import ExtractiveAnswerer
+
+    hit = _hit(text, title=title)
+    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
+    return ExtractiveAnswerer(reader=lambda: ScriptedReader(margins), mode=mode).answer(
+        analyze(question), [hit], sims, {}
+    )
+
+
 def test_a_span_in_a_sentence_that_fails_the_checks_gives_way_to_the_next_best():
     """The closest sentence's window gives the reader's best span, but that sentence says nothing
     of what is asked (weak support); the next window's span, in a sentence that does, is the answer
@@ -325,17 +338,11 @@ def test_a_readers_number_that_counts_another_noun_stands_when_it_is_sure_enough
 
 def test_a_readers_span_ends_with_its_sentence():
     """A span that runs on into the next sentence ("amis. Mais, quand...") is cut at its own."""
-    from qa.analysis import analyze
-    from qa.answerer import ExtractiveAnswerer
-
-    hit = _hit(
+    draft = _scripted(
         "Le père offre un chevreau à son fils aîné pour festoyer avec ses amis. Mais le cadet revient, "
-        "et le père tue le veau gras."
-    )
-    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
-    reader = ScriptedReader({"festoyer avec ses amis. Mais le cadet revient": 12.0})
-    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(
-        analyze("À quoi sert le chevreau offert par le père ?"), [hit], sims, {}
+        "et le père tue le veau gras.",
+        {"festoyer avec ses amis. Mais le cadet revient": 12.0},
+        "À quoi sert le chevreau offert par le père ?",
     )
     assert draft.short == "festoyer avec ses amis"
 
@@ -343,40 +350,27 @@ def test_a_readers_span_ends_with_its_sentence():
 def test_a_read_holding_the_type_asked_beats_a_better_one_that_holds_no_name():
     """ "militaires russes" (no organisation, no capital) gives way to the next read, which holds
     one; a best read that is a name the tagger missed would stand (test above, "Niger")."""
-    from qa.analysis import analyze
-    from qa.answerer import ExtractiveAnswerer
-
-    hit = _hit(
+    case = (
         "Sergueï Lavrov a souligné que les militaires russes collaborent avec leurs homologues maliens. "
         "La rencontre a duré deux jours. Les ministres ont visité Moscou. Le temps était froid. "
         "Sergueï Lavrov a salué la coopération entre les deux pays au sein de l'Organisation des Nations Unies.",
-        title="Russie et Mali",
+        {"militaires russes": 12.0, "l'Organisation des Nations Unies": 10.0},
+        "Au sein de quelle organisation Sergueï Lavrov a-t-il salué la coopération ?",
     )
-    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
-    reader = ScriptedReader({"militaires russes": 12.0, "l'Organisation des Nations Unies": 10.0})
-    analysis = analyze("Au sein de quelle organisation Sergueï Lavrov a-t-il salué la coopération ?")
-    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(analysis, [hit], sims, {})
-    assert draft.short == "Organisation des Nations Unies"
-    assert ExtractiveAnswerer(reader=lambda: reader, mode="reader").answer(analysis, [hit], sims, {}).short == (
-        "militaires russes"
-    )
+    assert _scripted(*case, title="Russie et Mali").short == "Organisation des Nations Unies"
+    assert _scripted(*case, mode="reader", title="Russie et Mali").short == "militaires russes"
 
 
 def test_a_lesser_read_gives_only_what_the_tagger_typed_as_asked():
     """The best read holds no place nor capital; a later one holds only a capitalised word
     ("Quand", a wiki's note), which is no place the tagger typed: it does not answer "where"."""
-    from qa.analysis import analyze
-    from qa.answerer import ExtractiveAnswerer
-
-    hit = _hit(
+    draft = _scripted(
         "La marine indienne se classe au quatrième rang mondial. La rencontre a duré deux jours. "
         "Le temps était froid. Les navires sont neufs. La marine indienne est la première du monde en effectifs [Quand ?].",
+        {"au quatrième rang": 12.0, "première du monde en effectifs [Quand ?]": 6.0},
+        "Où se classe la marine indienne dans le monde ?",
         title="Marine indienne",
     )
-    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
-    reader = ScriptedReader({"au quatrième rang": 12.0, "première du monde en effectifs [Quand ?]": 6.0})
-    analysis = analyze("Où se classe la marine indienne dans le monde ?")
-    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(analysis, [hit], sims, {})
     assert draft.short == "au quatrième rang"  # the best read's span stands: a same-language read
 
 
@@ -446,13 +440,11 @@ def test_a_date_coarser_than_the_day_or_month_asked_is_no_answer():
 def test_a_country_answers_no_who():
     """The reader's best span for a "who" is a country (GeoNames), in a sentence that passes the
     checks: it does not stand as a name the tagger missed."""
-    from qa.analysis import analyze
-    from qa.answerer import ExtractiveAnswerer
-
-    hit = _hit("Les ministres de la Défense ont signé un accord avec le Mali le 3 avril.", title="Russie et Mali")
-    sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
-    reader = ScriptedReader({"Mali": 12.0})
-    analysis = analyze("Qui a signé un accord avec les ministres de la Défense ?")
-    assert ExtractiveAnswerer(reader=lambda: reader, mode="reader").answer(analysis, [hit], sims, {}).short == "Mali"
-    draft = ExtractiveAnswerer(reader=lambda: reader, mode="both").answer(analysis, [hit], sims, {})
+    case = (
+        "Les ministres de la Défense ont signé un accord avec le Mali le 3 avril.",
+        {"Mali": 12.0},
+        "Qui a signé un accord avec les ministres de la Défense ?",
+    )
+    assert _scripted(*case, mode="reader", title="Russie et Mali").short == "Mali"
+    draft = _scripted(*case, title="Russie et Mali")
     assert draft.refused and draft.short is None
