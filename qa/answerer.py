@@ -66,7 +66,9 @@ ANAPHOR = re.compile(
     r"^(?:il|elle|ils|elles|lui|cette|cet|ce|ces|celui|celle|sa|son|ses|leur|leurs|he|she|they|it|"
     r"this|these|those|his|her|their)\b"
     r"|\b(?:les|ces|leurs|the|these|both)\s+(?:deux|trois|quatre|cinq|two|three|four|five)\s+\w+"
-    r"|\b(?:ce dernier|cette dernière|ces derniers|the latter|the former)\b",
+    r"|\b(?:ce dernier|cette dernière|ces derniers|the latter|the former)\b"
+    # the subject pronoun after an opening phrase: "Aventurier, il sert ...", "In 1910, she ..."
+    r"|^[^.;:,]{1,60},\s*(?:il|elle|ils|elles|he|she|they)\b",
     re.IGNORECASE,
 )
 

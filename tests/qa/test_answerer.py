@@ -448,3 +448,16 @@ def test_a_country_answers_no_who():
     assert _scripted(*case, mode="reader", title="Russie et Mali").short == "Mali"
     draft = _scripted(*case, title="Russie et Mali")
     assert draft.refused and draft.short is None
+
+
+def test_a_subject_pronoun_after_an_opening_phrase_leans_on_the_sentence_before():
+    """ "Aventurier, il sert ..." speaks of the man the sentence before names: his name counts as
+    the sentence's own, so the reader's span there is no near miss (PIAF)."""
+    text = (
+        "Héritier d'une riche famille new-yorkaise, Robert Sterling Clark dénote parmi ses contemporains. "
+        "Aventurier, il sert au sein de l'armée américaine en Chine, puis en Europe lors de la Première Guerre mondiale."
+    )
+    case = (text, {"la Première Guerre mondiale": 12.0}, "À quelle guerre Robert Sterling Clark participe-t-il ?")
+    assert _scripted(*case, title="Clark Art Institute").short == "la Première Guerre mondiale"
+    other = text.replace("Aventurier, il sert", "Aventurier, Henri Matisse sert")
+    assert _scripted(other, *case[1:], title="Clark Art Institute").refused
