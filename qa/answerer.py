@@ -229,7 +229,13 @@ class ExtractiveAnswerer:
             # across languages the sentences are ranked by translated terms, less surely: more are read
             PARAMS.windows if _same_language(analysis, draft.evidence[0]) else PARAMS.windows_across,
         )
-        return [r for r in reads if r.confident and not self._support(analysis, r.evidence, r.margin)]
+        return [
+            r
+            for r in reads
+            if r.confident
+            and not self._support(analysis, r.evidence, r.margin)
+            and not _dateline(analysis, r.evidence, r.candidate.text)
+        ]
 
     def _decide_typed(self, analysis, tr, draft: Draft, reads: list, aliases):
         """The read that decides (for its margin), or None. In "both": the candidate of the type in
@@ -438,6 +444,8 @@ def _fitting_candidates(
             continue
         if cand.kind == "NUM" and not _counts_what_is_asked(analysis, tr, cand):
             continue
+        if cand.kind == "DATE" and _dateline(analysis, ev, cand.text):
+            continue
         if not _place_fits(analysis, cand.text):
             continue
         c_tokens = content_tokens(cand.text) or tokens(cand.text)
@@ -566,6 +574,20 @@ def _keeps_rule_span(analysis: QuestionAnalysis, draft: Draft) -> bool:
         and draft.span_evidence is draft.evidence[0]
         and (analysis.names_thing or draft.span.kind == "QUOTE")
     )
+
+
+def _dateline(analysis: QuestionAnalysis, ev: Evidence, text: str) -> bool:
+    """The article's own date ("Le 3 avril 2025, Moscou a accueilli ...") in a sentence that carries
+    too few of the question's terms besides its names and the unit asked ("year"), by the support
+    bar: it dates the article's event, not the one asked about ("When was the AES formed?")."""
+    if analysis.answer_type != "date" or not ev.hit.date:
+        return False
+    own = [d.text for d in find_dates(ev.sentence.text) if resolve(d.text, ev.hit.date) == ev.hit.date]
+    if not any(text in d or d in text for d in own):
+        return False
+    names = {t for e in analysis.entities for t in tokens(e)}
+    event = {i for i, t in enumerate(analysis.key_terms) if t not in names and t not in analysis.head}
+    return bool(event) and len(event & (ev.matched | ev.strict)) / len(event) < PARAMS.min_support
 
 
 def _resolved_date(text: str, ev: Evidence) -> str | None:

@@ -72,12 +72,14 @@ def test_a_span_of_the_wrong_type_is_no_answer(pipelines):
     assert pipelines["both"].ask(question).refused
 
 
-def _hit(text: str, title: str = "Françoise d'Aubigné"):
+def _hit(text: str, title: str = "Françoise d'Aubigné", date: str | None = None):
     from index.nlp import parse_paragraphs
     from index.schema import Hit
 
     sentences = parse_paragraphs("a1", [text])[0]
-    return Hit(article_id="a1", title=title, paragraph=1, text=text, score=1.0, lang="fr", sentences=sentences)
+    return Hit(
+        article_id="a1", title=title, paragraph=1, text=text, score=1.0, date=date, lang="fr", sentences=sentences
+    )
 
 
 def test_the_answer_comes_from_a_sentence_that_names_what_is_asked():
@@ -213,13 +215,15 @@ class ScriptedReader:
         ]
 
 
-def _scripted(text: str, margins: dict[str, float], question: str, mode: str = "both", title="Françoise d'Aubigné"):
+def _scripted(
+    text: str, margins: dict[str, float], question: str, mode: str = "both", title="Françoise d'Aubigné", date=None
+):
     """The draft an answerer in `mode` makes of one paragraph whose sentences are all as close to
     the question, the reader scripted with `margins`."""
     from qa.analysis import analyze
     from qa.answerer import ExtractiveAnswerer
 
-    hit = _hit(text, title=title)
+    hit = _hit(text, title=title, date=date)
     sims = {("a1", 1, s.index): 0.9 for s in hit.sentences}
     return ExtractiveAnswerer(reader=lambda: ScriptedReader(margins), mode=mode).answer(
         analyze(question), [hit], sims, {}
@@ -461,3 +465,14 @@ def test_a_subject_pronoun_after_an_opening_phrase_leans_on_the_sentence_before(
     assert _scripted(*case, title="Clark Art Institute").short == "la Première Guerre mondiale"
     other = text.replace("Aventurier, il sert", "Aventurier, Henri Matisse sert")
     assert _scripted(other, *case[1:], title="Clark Art Institute").refused
+
+
+def test_the_articles_own_date_answers_only_the_event_its_sentence_speaks_of():
+    """The dateline dates the meeting, not the alliance's founding, however sure the reader is."""
+    text = (
+        "Le 3 avril 2025, Moscou a accueilli une rencontre entre les ministres du Mali et du Niger. "
+        "L'alliance, formée en 2023, a pris ses distances avec la France."
+    )
+    margins = {"3 avril 2025": 10.0, "2023": 3.0}
+    assert _scripted(text, margins, "Quand l'alliance a-t-elle été formée ?", date="2025-04-03").short == "2023"
+    assert _scripted(text, margins, "Quand a eu lieu la rencontre ?", date="2025-04-03").short == "3 avril 2025"
