@@ -182,8 +182,26 @@ class Pipeline:
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.idf)
+        if _over_a_name(draft) and len(hits) == self.cfg.answer_paragraphs:
+            draft = self._further(search_text, analysis, filters, embedding, aliases) or draft
         timings["answer"] = (time.perf_counter() - t) * 1000
         return query, analysis, draft, timings
+
+    def _further(self, search_text, analysis, filters, embedding, aliases):
+        """A refusal over a name ("no article mentions X", "the passages that mention X do not give
+        ...") is said only after twice as many paragraphs were looked at: the draft from those, or
+        None where it refuses over a name too."""
+        k = 2 * self.cfg.answer_paragraphs
+        hits = self.retriever.retrieve_hits(
+            search_text, k=k, language=analysis.language, filters=filters, embedding=embedding
+        )
+        sims = self.retriever.sentence_similarities(hits, embedding)
+        draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.idf)
+        return None if _over_a_name(draft) else draft
+
+
+def _over_a_name(draft) -> bool:
+    return draft.refusal is not None and draft.refusal.code in ("missing_entity", "near_miss")
 
 
 def _answerability(cfg: Config):

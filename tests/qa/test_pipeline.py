@@ -28,6 +28,14 @@ def test_every_answer_says_what_decided_it(seed_pipeline, seed_config):
     assert rules.decided_by == "type rule (PER)" and rules.to_dict()["decided_by"] == "type rule (PER)"
 
 
+def test_a_refusal_over_a_name_looks_at_more_paragraphs_first(seed_pipeline, seed_config):
+    """The paragraph that says when the three left the West African bloc ranks below the first four
+    for this English wording; before saying the passages that mention it do not answer, eight are read."""
+    a = seed_pipeline.ask("When did the Sahel states leave the West African bloc?")
+    assert seed_config.answer_paragraphs == 4 and a.short_answer == "janvier 2025"
+    assert a.citations[0].paragraph == 9
+
+
 @pytest.mark.parametrize(
     "question",
     [
