@@ -201,6 +201,7 @@ class Pipeline:
 
 
 def _over_a_name(draft) -> bool:
+    """The draft refuses because of a name: no passage holds it, or those that do lack the answer."""
     return draft.refusal is not None and draft.refusal.code in ("missing_entity", "near_miss")
 
 
