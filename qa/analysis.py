@@ -206,6 +206,12 @@ TIME_SPAN = re.compile(
     r"\b(?:how long|how old|since when|depuis quand|how many (?:years|months|weeks|days|hours|centuries)|combien de temps|"
     r"combien d'(?:annees|ans|heures)|combien de (?:mois|semaines|jours|siecles)|quel age|a quel age|duree|duration)\b"
 )
+# What a price, a payment, a sum or a debt is asked with: the answer is money (or a share of it)
+MONEY_ASKED = re.compile(
+    r"\b(?:cost|costs|costed|price|priced|paid|pay|pays|earn|earned|earns|spent|spend|spends|worth|debt|"
+    r"salary|wages?|amount|sum|budget|coute|coutait|coutent|paye|payee|payait|paient|payer|gagnait|gagne|"
+    r"gagnaient|depense|depensent|depensait|dette|salaire|montant|somme)\b"
+)
 COUNTED = re.compile(r"\b(?:how many|combien d[e'](?:\s*les)?|quel nombre d[e'])\s*([a-z][\w-]*)")
 TYPE_RULES = [
     (
@@ -475,6 +481,7 @@ class QuestionAnalysis:
     counted: str | None = None  # "how many countries" -> "countries"
     names_thing: bool = False  # "which/quel + noun" asks for a named thing; "what do ... cover" for a phrase
     asks_time: bool = False  # a span of time or an age ("how long", "combien de temps", "quel âge")
+    asks_money: bool = False  # a price, a payment, a sum ("combien a coûté", "how much did she earn")
     place_kind: str | None = None  # "country" or "city" for a place question that names which
     asked: str | None = None  # the noun a which-question asks for, in a lexicon or not ("quelle menace")
 
@@ -652,6 +659,7 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
         counted=count.group(1) if count else None,
         names_thing=bool(NAMES_THING.search(fold(question))),
         asks_time=bool(TIME_SPAN.search(fold(question))),
+        asks_money=kind == "number" and count is None and bool(MONEY_ASKED.search(fold(question))),
         place_kind=next((PLACE_KINDS[w] for w in head if w in PLACE_KINDS), None) if kind == "place" else None,
         asked=_asked_noun(fq),
     )

@@ -646,6 +646,8 @@ def _counts_what_is_asked(analysis: QuestionAnalysis, tr: dict, cand: Candidate)
         return analysis.asks_time
     if analysis.asks_time and cand.is_money_or_share:
         return False  # "31,5 millions de dollars" is no length of time ("how long" may ask a distance)
+    if analysis.asks_money:
+        return cand.is_money_or_share  # a price is no bare "7" nor "71 rue"
     if cand.counted is None or cand.counted in stopwords():
         return True
     counted = fold(cand.counted)

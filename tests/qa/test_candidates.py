@@ -60,6 +60,20 @@ def test_money_or_a_share_answers_no_question_about_time():
     assert _counts_what_is_asked(how_long, {}, found["3 km"])  # "how long" may ask a distance
 
 
+def test_a_price_or_a_sum_is_answered_by_money_only():
+    """ "Combien a coûté ..." wants money or a share; a bare number is none ("7", "71"); "combien de
+    prix" still counts prizes."""
+    text = "L'arrêt dure 7 jours et coûte 3,2 millions d'euros, soit 50 % du budget, pour 4 prix."
+    found = {c.text: c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    for question in ("Combien a coûté l'arrêt ?", "How much did the stop cost?", "Quelle part du budget ?"):
+        assert analyze(question).asks_money
+        assert not _counts_what_is_asked(analyze(question), {}, found["7 jours"])
+    assert _counts_what_is_asked(analyze("How much did the stop cost?"), {}, found["3,2 millions d'euros"])
+    assert _counts_what_is_asked(analyze("Quelle part du budget ?"), {}, found["50 %"])
+    assert not analyze("Combien de prix a-t-il remportés ?").asks_money
+    assert not analyze("Qui a payé la facture ?").asks_money  # a person question
+
+
 def test_organisation_tagged_as_person_is_repaired_for_every_mention():
     text = "Le rôle de la société de mercenaires privée Wagner est clé. La présence de Wagner inquiète."
     second = text.rindex("Wagner")
