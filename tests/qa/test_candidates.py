@@ -8,6 +8,11 @@ def _sentence(text, entities=()):
     return Sentence("a", 1, 0, 0, len(text), text, tuple(entities))
 
 
+def _numbers(text):
+    """The number candidates of a one-sentence paragraph."""
+    return [c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"]
+
+
 def test_kinds_and_counted_nouns():
     text = "Le 3 avril 2025, les trois pays membres ont reçu 12 000 soldats, soit 15 % du total, « un tournant »."
     found = {(c.text, c.kind, c.counted) for c in sentence_candidates(text, _sentence(text))}
@@ -25,26 +30,26 @@ def test_a_year_that_counts_a_noun_is_also_a_number():
 
 def test_a_compound_number_is_one_number():
     text = "Elle publie vingt et un articles, dix-huit livres et quatre-vingt-dix lettres, deux et trois au plus."
-    found = {(c.text, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    found = {(c.text, c.counted) for c in _numbers(text)}
     assert {("vingt et un", "articles"), ("dix-huit", "livres"), ("quatre-vingt-dix", "lettres")} <= found
     assert ("deux", None) in found and ("trois", None) in found  # two numbers, not one
 
 
 def test_durations_are_numbers_and_a_unit_is_not_a_counted_noun():
     text = "Il ne reste qu'un an au club, puis une année complète en Martinique ; un homme publie 12 annonces."
-    found = {(c.text, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    found = {(c.text, c.counted) for c in _numbers(text)}
     assert found == {("un an", None), ("une année", None), ("12", "annonces")}
 
 
 def test_vague_quantities_and_durations_are_numbers():
     text = "Le Mali lutte depuis plusieurs années contre des groupes responsables de milliers de morts ; plusieurs accords."
-    found = {(c.text, c.counted, c.is_duration) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    found = {(c.text, c.counted, c.is_duration) for c in _numbers(text)}
     assert found == {("plusieurs années", None, True), ("milliers", "morts", False)}  # "plusieurs accords" is no number
 
 
 def test_a_duration_answers_a_question_about_time_only():
     text = "Le Mali lutte depuis plusieurs années contre des groupes jihadistes."
-    (years,) = [c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"]
+    (years,) = _numbers(text)
     assert _counts_what_is_asked(analyze("How long has Mali been fighting jihadist groups?"), {}, years)
     assert _counts_what_is_asked(analyze("Depuis combien de temps le Mali lutte-t-il ?"), {}, years)
     assert not _counts_what_is_asked(analyze("Combien de militaires russes sont au Mali ?"), {}, years)
@@ -53,7 +58,7 @@ def test_a_duration_answers_a_question_about_time_only():
 
 def test_money_or_a_share_answers_no_question_about_time():
     text = "Il signe une extension de 31,5 millions de dollars sur 5 ans et un pont de 3 km."
-    found = {c.text: c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    found = {c.text: c for c in _numbers(text)}
     how_long = analyze("How long is Patrick Kane's contract extension?")
     assert _counts_what_is_asked(how_long, {}, found["5 ans"])
     assert not _counts_what_is_asked(how_long, {}, found["31,5 millions de dollars"])
@@ -64,7 +69,7 @@ def test_a_price_or_a_sum_is_answered_by_money_only():
     """ "Combien a coûté ..." wants money or a share; a bare number is none ("7", "71"); "combien de
     prix" still counts prizes."""
     text = "L'arrêt dure 7 jours et coûte 3,2 millions d'euros, soit 50 % du budget, pour 4 prix."
-    found = {c.text: c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    found = {c.text: c for c in _numbers(text)}
     for question in ("Combien a coûté l'arrêt ?", "How much did the stop cost?", "Quelle part du budget ?"):
         assert analyze(question).asks_money
         assert not _counts_what_is_asked(analyze(question), {}, found["7 jours"])
@@ -83,7 +88,7 @@ def test_organisation_tagged_as_person_is_repaired_for_every_mention():
 
 def test_a_count_of_something_else_does_not_answer_a_measure():
     text = "Moscou a signé des accords avec les trois pays du Sahel."
-    (trois,) = [c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"]
+    (trois,) = _numbers(text)
     assert _counts_what_is_asked(analyze("Combien de pays ont signé ?"), {}, trois)
     assert not _counts_what_is_asked(analyze("Quel est le montant des accords ?"), {}, trois)
 
@@ -103,14 +108,14 @@ def test_novel_clause_is_what_the_question_lacks():
 
 def test_approximate_numbers_are_numbers():
     text = "Le domaine couvre une quinzaine d'hectares et emploie une centaine de salariés."
-    found = {(c.text, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    found = {(c.text, c.counted) for c in _numbers(text)}
     assert ("une centaine", "salariés") in found
     assert any(t.startswith("une quinzaine") for t, _ in found)
 
 
 def test_a_count_of_what_a_measure_question_names_answers_it():
     text = "Le navire transporte 800 passagers et 40 voitures."
-    counted = {c.counted: c for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    counted = {c.counted: c for c in _numbers(text)}
     question = analyze("Quelle est la capacité en passagers du navire ?")
     assert _counts_what_is_asked(question, {}, counted["passagers"])
     assert not _counts_what_is_asked(question, {}, counted["voitures"])
@@ -147,7 +152,7 @@ def test_a_proper_name_answers_no_how_nor_why():
 
 def test_a_unit_joined_by_de_after_a_scale_is_the_numbers_unit():
     text = "Les dépenses atteignent 14,2 milliards d'euros en 2003 et 31,5 millions de dollars, pour 3 millions d'habitants."
-    found = {(c.text, c.unit, c.counted) for c in sentence_candidates(text, _sentence(text)) if c.kind == "NUM"}
+    found = {(c.text, c.unit, c.counted) for c in _numbers(text)}
     assert ("14,2 milliards d'euros", "euros", None) in found
     assert ("31,5 millions de dollars", "dollars", None) in found
     assert ("3 millions", None, "habitants") in found  # a counted noun, not a unit
