@@ -312,8 +312,7 @@ class ExtractiveAnswerer:
             return out
         # Coverage counts each located name of the question once, plus each of its other terms;
         # names the articles never use (an unmatched translation like ECOWAS) are left out.
-        entity_ids = {i for e in analysis.entities for i, t in enumerate(analysis.key_terms) if t in set(tokens(e))}
-        other_ids = set(range(len(analysis.key_terms))) - entity_ids
+        other_ids = set(range(len(analysis.key_terms))) - _name_term_ids(analysis)
         units = len(located) + len(other_ids)
         w_entity = max(weights, default=1.0)  # a name the question gives and the passages hold: the rarest
         w_units = len(located) * w_entity + sum(weights[i] for i in other_ids)
@@ -585,8 +584,8 @@ def _dateline(analysis: QuestionAnalysis, ev: Evidence, text: str) -> bool:
     own = [d.text for d in find_dates(ev.sentence.text) if resolve(d.text, ev.hit.date) == ev.hit.date]
     if not any(text in d or d in text for d in own):
         return False
-    names = {t for e in analysis.entities for t in tokens(e)}
-    event = {i for i, t in enumerate(analysis.key_terms) if t not in names and t not in analysis.head}
+    names = _name_term_ids(analysis)
+    event = {i for i, t in enumerate(analysis.key_terms) if i not in names and t not in analysis.head}
     return bool(event) and len(event & (ev.matched | ev.strict)) / len(event) < PARAMS.min_support
 
 
@@ -737,6 +736,12 @@ def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
     loosely translated."""
     wanted = _term_ids_of(analysis, [analysis.asked] if analysis.asked else [])
     return bool(wanted) and not wanted & (ev.matched | ev.strict)
+
+
+def _name_term_ids(analysis: QuestionAnalysis) -> set[int]:
+    """Indices of the question's key terms that are words of its names."""
+    names = {t for e in analysis.entities for t in tokens(e)}
+    return {i for i, t in enumerate(analysis.key_terms) if t in names}
 
 
 def _term_ids_of(analysis: QuestionAnalysis, words: list[str]) -> set[int]:
