@@ -68,8 +68,10 @@ NEGATION = re.compile(
 # negate) and covers the words between them and the next one (the participle of "n'a pas signé");
 # "not", "sans", "no" cover the next two content words ("sans remappage incohérent", not the
 # "moniteurs" after); "not only"/"non seulement" asserts. A scope ends with its clause.
-_PARTICLES = frozenset(["pas", "jamais", "plus", "guere", "nullement", "point", "rien", "personne", "aucun", "aucune"])
-_CUES = frozenset(["not", "never", "cannot", "no", "non", "sans", "without", "aucun", "aucune", "nor", "neither"])
+_PARTICLES = frozenset(
+    ["pas", "jamais", "plus", "guere", "nullement", "point", "rien", "personne", "aucun", "aucune", "ni"]
+)
+_CUES = frozenset(["not", "never", "cannot", "no", "non", "sans", "without", "aucun", "aucune", "nor", "neither", "ni"])
 _ASSERTING = frozenset(["seulement", "only", "just", "simplement", "uniquement", "merely"])
 _AUXILIARY = frozenset(["ete", "aient", "soient"])  # forms of avoir/être the stop words lack
 _CLAUSE = re.compile(r"[,;:.!?()«»\"“”]|\b(?:mais|but|whereas|tandis)\b", re.IGNORECASE)
@@ -136,8 +138,9 @@ def polarities(text: str) -> dict[str, set[bool]]:
                 else:
                     out.setdefault(w, set()).add(left > 0)
                     left = max(0, left - 1)
+        nor = any(fold(w) == "ni" for w in raw)  # "Ni A ni B n'ont donné": "ni" is the particle
         for w in waiting:  # "ne ... que", or no particle: not a negation
-            out.setdefault(w, set()).add(False)
+            out.setdefault(w, set()).add(nor)
     return out
 
 

@@ -61,6 +61,9 @@ def test_negation_scopes_word_by_word():
     assert _denied("la Toyota no 7 placée au sommet") == set()  # a number's label
     assert _denied("He did not sign the treaty with France.") == {"sign", "treaty"}
     assert _denied("There were no other candidates.") == {"candidates"}
+    # "ni" negates: as the particle of "ne", and before it ("Ni A ni B n'ont ...")
+    assert _denied("Il ne mange ni viande ni poisson.") == {"mange", "viande", "poisson"}
+    assert {"donné", "caractère"} <= _denied("ni Bombelli ni Cardan n'ont donné à leurs notations ce caractère")
     # restriction and "not only" assert what follows
     assert _denied("Il n'y a que trois pays.") == set()
     assert _denied("Ils espèrent non seulement renforcer leur défense, mais aussi gagner en autonomie.") == set()
