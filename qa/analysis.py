@@ -529,9 +529,11 @@ def question_entities(question: str, common_word=None) -> list[str]:
                 words = words[1:]
         while words and fold(words[-1]) in CALENDAR:
             words = words[:-1]
-        name = " ".join(words)
-        if name and content_tokens(name) and not all(fold(w) in CALENDAR for w in words):
-            out.append(name)
+        # names joined by "and"/"et" are checked one by one: a passage holding "Trinidad and
+        # Tobago" holds both, and "les trois pays" may stand for "Mali, Burkina Faso and Niger"
+        for part in re.split(r"\s+(?:and|et)\s+", " ".join(words)):
+            if part and content_tokens(part) and not all(fold(w) in CALENDAR for w in part.split()):
+                out.append(part)
     return out
 
 

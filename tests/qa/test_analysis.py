@@ -74,6 +74,14 @@ def test_entities_terms_and_descriptor():
     assert analyze("Qui est Jean-Luc Mélenchon ?").answer_type == "phrase"  # asks what he is
     e = analyze("Qui sont les compositeurs qui témoignent de l'émergence de la musique hongroise ?")
     assert e.descriptor == ["compositeurs"]  # the role, not the verb of its relative clause
+    # names joined by "and"/"et" are checked one by one
+    assert analyze("When did Mali, Burkina Faso and Niger quit ECOWAS?").entities == [
+        "Mali",
+        "Burkina Faso",
+        "Niger",
+        "ECOWAS",
+    ]
+    assert analyze("Quand le Mali et le Niger ont-ils quitté la CEDEAO ?").entities == ["Mali", "Niger", "CEDEAO"]
 
 
 def test_auxiliaries_and_inverted_subjects_are_no_terms():
