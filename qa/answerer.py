@@ -31,7 +31,9 @@ from .text import (
     contains_word,
     content_tokens,
     country_forms,
+    enumerations,
     fold,
+    group_size,
     has_capitalised_word,
     place_kind,
     same_word,
@@ -318,11 +320,8 @@ class ExtractiveAnswerer:
         w_units = len(located) * w_entity + sum(weights[i] for i in other_ids)
         top = max(e.dense for e in out)
         for ev in out:
-            lexical = {i for i, t in enumerate(analysis.key_terms) if contains_word(t, ev.window)}
-            # a passage word stands for the one question term it is closest to ("militaire" for
-            # "minister", not also for "defence"): competitive linking, as word aligners do
-            close = {max(tr[tok], key=tr[tok].get) for tok in ev.window if tr.get(tok)}
-            ev.matched = lexical | close
+            lexical = _spelled_ids(analysis, ev.window)
+            ev.matched = lexical | _closest_ids(tr, ev.window)
             ev.strict = lexical | {
                 i for tok in ev.window for i, sim in tr.get(tok, {}).items() if sim >= PARAMS.term_strict
             }
@@ -415,6 +414,12 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
     it opens with an anaphor), its e5 similarity, and which of the question's located names it lacks."""
     out: list[Evidence] = []
     floor = min(sims.values()) - 0.02 if sims else 0.0
+    listed = [
+        (h.article_id, (h.paragraph, s.index), names)
+        for h in hits
+        for s in h.sentences
+        for names in enumerations(s.text)
+    ]
     for rank, hit in enumerate(hits):
         prev_text = ""
         title = tokens(hit.title)  # the article's subject is the context of all its sentences
@@ -424,10 +429,33 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
             window = _words(text)
             context = _with_translations(analysis, tr, window + title)
             missing = [e for e in located if not entity_in(e, context, aliases)]
+            if missing and _group_covers(analysis, tr, (hit, s), located, missing, listed, aliases):
+                missing = []
             share = 1.0 - len(missing) / len(located) if located else 1.0
             dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
             out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window))
     return out
+
+
+def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing, listed, aliases) -> bool:
+    """A counted group in the sentence ("les trois pays") stands for the question's missing names
+    when an earlier sentence of the article listed that many names, these among them: "the three
+    countries left" says that Mali, Burkina Faso and Niger left. The group is its sentence's subject,
+    so the names must be the question's: its first name among them ("Quand la France a-t-elle
+    retiré ses troupes du Mali ?" asks of France). The sentence must itself say what the question
+    asks happened and name the question's other names itself, not through the sentence before."""
+    hit, s = where
+    n = group_size(s.text)
+    if not n or located[0] not in missing or not _says_the_event(analysis, tr, s.text):
+        return False
+    own = _with_translations(analysis, tr, _words(s.text) + tokens(hit.title))
+    if not all(entity_in(e, own, aliases) for e in located if e not in missing):
+        return False
+    earlier = [names for a, at, names in listed if a == hit.article_id and at < (hit.paragraph, s.index)]
+    return any(
+        len(names) == n and all(any(entity_in(e, tokens(x), aliases) for x in names) for e in missing)
+        for names in earlier
+    )
 
 
 def _fitting_candidates(
@@ -584,9 +612,35 @@ def _dateline(analysis: QuestionAnalysis, ev: Evidence, text: str) -> bool:
     own = [d.text for d in find_dates(ev.sentence.text) if resolve(d.text, ev.hit.date) == ev.hit.date]
     if not any(text in d or d in text for d in own):
         return False
-    names = _name_term_ids(analysis)
-    event = {i for i, t in enumerate(analysis.key_terms) if i not in names and t not in analysis.head}
+    event = _event_ids(analysis)
     return bool(event) and len(event & (ev.matched | ev.strict)) / len(event) < PARAMS.min_support
+
+
+def _event_ids(analysis: QuestionAnalysis) -> set[int]:
+    """Indices of the question's key terms besides its names and the noun asked for ("year"):
+    what it says happened."""
+    names = _name_term_ids(analysis)
+    return {i for i, t in enumerate(analysis.key_terms) if i not in names and t not in analysis.head}
+
+
+def _says_the_event(analysis: QuestionAnalysis, tr: dict, text: str) -> bool:
+    """The text itself, not the sentence it leans on, carries the support bar's share of the
+    question's event terms ("quitté" for "quit"): "les trois pays ont quitté" says nothing of "form"."""
+    event, words = _event_ids(analysis), _words(text)
+    said = _spelled_ids(analysis, words) | _closest_ids(tr, words)
+    return not event or len(event & said) / len(event) >= PARAMS.min_support
+
+
+def _spelled_ids(analysis: QuestionAnalysis, words: list[str]) -> set[int]:
+    """Indices of the question's key terms the words spell."""
+    return {i for i, t in enumerate(analysis.key_terms) if contains_word(t, words)}
+
+
+def _closest_ids(tr: dict, words: list[str]) -> set[int]:
+    """Indices of the key terms the words translate: each word stands for the one term it is
+    closest to ("militaire" for "minister", not also for "defence"), competitive linking as word
+    aligners do."""
+    return {max(tr[tok], key=tr[tok].get) for tok in words if tr.get(tok)}
 
 
 def _resolved_date(text: str, ev: Evidence) -> str | None:

@@ -92,6 +92,26 @@ def initials_in(acronym: str, text_tokens: list[str]) -> bool:
 _WORD_CAPITAL = re.compile(r"(?:^|[\s'’])[A-ZÀ-ÖØ-Þ]")
 
 
+_NAME = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:de|des|du|d'|d’|of)?\s*[A-ZÀ-Ý][\w'’-]*)*"
+_ARTICLE = r"(?:(?:le|la|les|l'|l’|the)\s*)?"
+_ENUMERATION = re.compile(rf"{_NAME}(?:\s*,\s*{_ARTICLE}{_NAME})*\s*,?\s+(?:et|and)\s+{_ARTICLE}{_NAME}")
+_GROUP = re.compile(
+    r"\b(?:les|ces|leurs|the|these|those)\s+(deux|trois|quatre|cinq|six|two|three|four|five|six)\s+\w+", re.IGNORECASE
+)
+_COUNTS = {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6}
+
+
+def enumerations(text: str) -> list[list[str]]:
+    """The lists of names the text enumerates ("le Mali, le Burkina Faso et le Niger")."""
+    return [re.findall(_NAME, m.group(0)) for m in _ENUMERATION.finditer(text)]
+
+
+def group_size(text: str) -> int:
+    """How many the text's first counted group stands for ("les trois pays": 3; 0 when none)."""
+    m = _GROUP.search(text)
+    return _COUNTS[m.group(1).lower()] if m else 0
+
+
 def has_capitalised_word(text: str) -> bool:
     """A word that starts with a capital, after an elision too ("l'Excelsior"): a name the
     tagger may have missed."""

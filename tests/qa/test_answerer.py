@@ -476,3 +476,20 @@ def test_the_articles_own_date_answers_only_the_event_its_sentence_speaks_of():
     margins = {"3 avril 2025": 10.0, "2023": 3.0}
     assert _scripted(text, margins, "Quand l'alliance a-t-elle été formée ?", date="2025-04-03").short == "2023"
     assert _scripted(text, margins, "Quand a eu lieu la rencontre ?", date="2025-04-03").short == "3 avril 2025"
+
+
+def test_a_counted_group_stands_for_the_names_listed_before_it():
+    """ "les trois pays" stands for the three names an earlier sentence of the article listed: the
+    sentence answers for any of them, if it says itself what the question asks happened."""
+    text = (
+        "Moscou a reçu les ministres de trois pays, le Mali, le Burkina Faso et le Niger. "
+        "Sergueï Lavrov a salué la coopération. En janvier 2025, les trois pays ont quitté la CEDEAO."
+    )
+    margins = {"janvier 2025": 8.0}
+    assert _scripted(text, margins, "Quand le Mali et le Niger ont-ils quitté la CEDEAO ?").short == "janvier 2025"
+    assert _scripted(
+        text.replace("les trois pays ont", "les deux pays ont"), margins, "Quand le Mali a-t-il quitté la CEDEAO ?"
+    ).refused
+    assert _scripted(text, margins, "Quand le Mali a-t-il signé un accord avec la CEDEAO ?").refused  # not what it says
+    france = text.replace("la CEDEAO.", "la CEDEAO, trop proche de la France.")
+    assert _scripted(france, margins, "Quand la France a-t-elle quitté le Mali ?").refused  # the group is no object

@@ -3,6 +3,8 @@ import pytest
 from qa.text import (
     compounds,
     contains_word,
+    enumerations,
+    group_size,
     has_capitalised_word,
     names_form,
     phrase_in,
@@ -136,3 +138,13 @@ def test_what_geonames_knows_of_a_place():
     assert place_kind("la Russie") == "country" and place_kind("Burkina Faso") == "country"
     assert place_kind("Moscou") == "city" and place_kind("Bamako") == "city"
     assert place_kind("Nanterre") is None and place_kind("Sahel") is None
+
+
+def test_lists_of_names_and_the_groups_that_stand_for_them():
+    text = "Moscou a reçu les ministres des trois pays de l'Alliance (AES), le Mali, le Burkina Faso et le Niger."
+    assert enumerations(text) == [["Mali", "Burkina Faso", "Niger"]]
+    assert enumerations("la coopération entre Moscou et Bamako") == [["Moscou", "Bamako"]]
+    assert enumerations("Le Mali a signé.") == []
+    assert group_size("En janvier 2025, les trois pays ont quitté la CEDEAO.") == 3
+    assert group_size("The two leaders met.") == 2
+    assert group_size("Il a visité trois pays.") == 0  # a count, not a group named before
