@@ -70,6 +70,29 @@ PERSON_NOUNS = {
     "artiste",
     "scientist",
 }
+# A role and its translation: near misses swap roles, so a role is matched strictly (`term_strict`),
+# a bar some translations miss by word vector alone (mayor/maire).
+ROLE_TRANSLATIONS = {
+    "minister": "ministre",
+    "ambassador": "ambassadeur",
+    "secretary": "secretaire",
+    "king": "roi",
+    "queen": "reine",
+    "author": "auteur",
+    "founder": "fondateur",
+    "director": "directeur",
+    "mayor": "maire",
+    "governor": "gouverneur",
+    "commander": "commandant",
+    "coach": "entraineur",
+    "player": "joueur",
+    "writer": "ecrivain",
+    "singer": "chanteur",
+    "artist": "artiste",
+    "spokesman": "porte-parole",
+    "spokesperson": "porte-parole",
+    "diplomat": "diplomate",
+}
 ORG_NOUNS = {
     "organisation",
     "organization",

@@ -18,7 +18,7 @@ from index.text import stopwords
 from index.vocabulary import surface_words
 
 from . import answerability
-from .analysis import PERSON_NOUNS, QuestionAnalysis
+from .analysis import PERSON_NOUNS, ROLE_TRANSLATIONS, QuestionAnalysis
 from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import find_dates, resolve
 from .language import detect_language
@@ -212,6 +212,7 @@ class ExtractiveAnswerer:
         """(term translations, ranked sentences, the refusal for a name no passage holds or None)."""
         words = [w for h in hits for w in surface_words(h.title + " " + h.text, stopwords())]
         tr = self.matcher.word_matches(analysis.key_words, words) if self.matcher else {}
+        tr = _with_role_translations(analysis, tr, words)
         para_tokens = [_with_translations(analysis, tr, _words(h.title + " " + h.text)) for h in hits]
         langs = {h.lang for h in hits if h.lang}
         missing = missing_entity(analysis, para_tokens, aliases, langs)
@@ -663,6 +664,18 @@ def _words(text: str) -> list[str]:
     """A passage's tokens for matching question terms: its words split at hyphens and apostrophes,
     plus its hyphenated words whole, as the question's terms and the vocabulary keep them."""
     return tokens(text) + compounds(text)
+
+
+def _with_role_translations(analysis: QuestionAnalysis, tr: dict, words: list[str]) -> dict:
+    """The term translations plus the lexicon's for the question's roles, at full closeness: a
+    passage's "maire" is the question's "mayor" as surely as "mayor" would be."""
+    pairs = {**ROLE_TRANSLATIONS, **{fr: en for en, fr in ROLE_TRANSLATIONS.items()}}
+    wanted = {pairs[t]: i for i, t in enumerate(analysis.key_terms) if t in pairs}
+    for w in {fold(w) for w in words}:
+        i = next((i for other, i in wanted.items() if w == other or w == other + "s"), None)
+        if i is not None:
+            tr = {**tr, w: {**tr.get(w, {}), i: 1.0}}
+    return tr
 
 
 def _with_translations(analysis: QuestionAnalysis, tr: dict, text_tokens: list[str]) -> list[str]:

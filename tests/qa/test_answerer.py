@@ -493,3 +493,13 @@ def test_a_counted_group_stands_for_the_names_listed_before_it():
     assert _scripted(text, margins, "Quand le Mali a-t-il signé un accord avec la CEDEAO ?").refused  # not what it says
     france = text.replace("la CEDEAO.", "la CEDEAO, trop proche de la France.")
     assert _scripted(france, margins, "Quand la France a-t-elle quitté le Mali ?").refused  # the group is no object
+
+
+def test_a_role_matches_its_translation_in_the_lexicon():
+    """Roles are matched strictly (a near miss swaps them); "maire" is "mayor" through the lexicon,
+    where word vectors put them under that bar. Another role is still no match."""
+    text = "L'Expo a été ouverte en 2010. Han Zheng, maire de Shanghai, a reçu les invités."
+    question = "Who was the mayor of Shanghai?"
+    assert _scripted(text, {"Han Zheng": 8.0}, question, title="Expo 2010").short == "Han Zheng"
+    other = text.replace("maire", "gouverneur")
+    assert _scripted(other, {"Han Zheng": 8.0}, question, title="Expo 2010").refused
