@@ -671,11 +671,12 @@ def _with_role_translations(analysis: QuestionAnalysis, tr: dict, words: list[st
     passage's "maire" is the question's "mayor" as surely as "mayor" would be."""
     pairs = {**ROLE_TRANSLATIONS, **{fr: en for en, fr in ROLE_TRANSLATIONS.items()}}
     wanted = {pairs[t]: i for i, t in enumerate(analysis.key_terms) if t in pairs}
+    out = dict(tr)
     for w in {fold(w) for w in words}:
-        i = next((i for other, i in wanted.items() if w == other or w == other + "s"), None)
+        i = wanted.get(w, wanted.get(w[:-1])) if w.endswith("s") else wanted.get(w)  # "maires" too
         if i is not None:
-            tr = {**tr, w: {**tr.get(w, {}), i: 1.0}}
-    return tr
+            out[w] = {**out.get(w, {}), i: 1.0}
+    return out
 
 
 def _with_translations(analysis: QuestionAnalysis, tr: dict, text_tokens: list[str]) -> list[str]:

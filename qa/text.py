@@ -96,7 +96,7 @@ _NAME = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:de|des|du|d'|d’|of)?\s*[A-ZÀ-Ý][\w'�
 _ARTICLE = r"(?:(?:le|la|les|l'|l’|the)\s*)?"
 _ENUMERATION = re.compile(rf"{_NAME}(?:\s*,\s*{_ARTICLE}{_NAME})*\s*,?\s+(?:et|and)\s+{_ARTICLE}{_NAME}")
 _GROUP = re.compile(
-    r"\b(?:les|ces|leurs|the|these|those)\s+(deux|trois|quatre|cinq|six|two|three|four|five|six)\s+\w+", re.IGNORECASE
+    r"\b(?:les|ces|leurs|the|these|those)\s+(deux|trois|quatre|cinq|six|two|three|four|five)\s+\w+", re.IGNORECASE
 )
 _COUNTS = {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6}
 
