@@ -666,11 +666,15 @@ def _words(text: str) -> list[str]:
     return tokens(text) + compounds(text)
 
 
+_ROLE_PAIRS = {**ROLE_TRANSLATIONS, **{fr: en for en, fr in ROLE_TRANSLATIONS.items()}}
+
+
 def _with_role_translations(analysis: QuestionAnalysis, tr: dict, words: list[str]) -> dict:
     """The term translations plus the lexicon's for the question's roles, at full closeness: a
     passage's "maire" is the question's "mayor" as surely as "mayor" would be."""
-    pairs = {**ROLE_TRANSLATIONS, **{fr: en for en, fr in ROLE_TRANSLATIONS.items()}}
-    wanted = {pairs[t]: i for i, t in enumerate(analysis.key_terms) if t in pairs}
+    wanted = {_ROLE_PAIRS[t]: i for i, t in enumerate(analysis.key_terms) if t in _ROLE_PAIRS}
+    if not wanted:
+        return tr
     out = dict(tr)
     for w in {fold(w) for w in words}:
         i = wanted.get(w, wanted.get(w[:-1])) if w.endswith("s") else wanted.get(w)  # "maires" too
