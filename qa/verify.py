@@ -8,6 +8,9 @@ fails gives the typed reason it is not supported:
 - `fragment`: it has words to check ("3." alone is a list number, not a claim);
 - `number`: every number in it (digits or a spelled-out one) is in a cited paragraph;
 - `month`: every month it names is named there, in either language (June = juin);
+- `date`: where the cited sentence that backs it best gives a date it does not have, each of its
+  dates must stand in a cited sentence that carries the claim's share of its words on its own:
+  an event's date is the one its sentence gives, not a neighbour's;
 - `name`: every name (a capitalised word that is not a common word) is there, no further on than
   the sentence after the one that backs it best: same spelling,
   a cognate (Moscow/Moscou), initials, an acronym the articles define, or a close word vector;
@@ -238,6 +241,9 @@ class Verifier:
         if absent:
             month = next(d.text for d in find_dates(sentence) if months(d.text) & absent)
             return Verdict(False, "month", month, best, where)
+        clash = self._other_date(sentence, names + words, best, cited)
+        if clash:
+            return Verdict(False, "date", clash, best, where)
         paragraph = _up_to(cited, where, best)
         paragraph_tokens = tokens(paragraph)
         for name in names:
@@ -276,6 +282,27 @@ class Verifier:
         out.update(self._closest([w for w in words if w not in out], others, PARAMS.term_match))
         return out
 
+    def _other_date(self, sentence: str, words: list[str], best: str, cited: list[str]) -> str:
+        """The sentence's first date that no cited sentence backing it as well as `best` holds, when
+        `best` gives a date the sentence lacks ("" otherwise): a neighbour's date moved onto this
+        sentence's event."""
+        mine, theirs = _date_marks(sentence), _date_marks(best)
+        held = _joined(mine)
+        if not mine or not theirs or not all(n - held[0] or m - held[1] for _, n, m in theirs):
+            return ""
+        top = self._backing(sentence, words, best)
+        parts = [s for text in cited for s in split_sentences(text)]
+        for text, n, m in mine:
+            if not any(n <= numbers(s) and m <= months(s) and self._backing(sentence, words, s) >= top for s in parts):
+                return text
+        return ""
+
+    def _backing(self, sentence: str, words: list[str], cited_sentence: str) -> int:
+        """How much of the sentence a cited sentence carries: its words and numbers found there."""
+        return len(self._found_words(words, cited_sentence, tokens(cited_sentence))) + len(
+            numbers(sentence) & numbers(cited_sentence)
+        )
+
     def _measured(self, number: str, unit: str, cited: list[str]) -> bool:
         """The number counts the same thing somewhere in the cited paragraphs: one of the words after
         it within four words of it there (by spelling or word vector)."""
@@ -287,11 +314,10 @@ class Verifier:
     def _window(self, sentence: str, words: list[str], cited: list[str]) -> tuple[int, str, str]:
         """(index of the cited paragraph, the cited sentence that carries most of the sentence's
         words and numbers, and in each cited paragraph its best sentence with its neighbours)."""
-        wanted = numbers(sentence)
         best, top, windows = (0, ""), -1, []
         for i, text in enumerate(cited):
             parts = split_sentences(text) or [text]
-            got = [len(self._found_words(words, s, tokens(s))) + len(wanted & numbers(s)) for s in parts]
+            got = [self._backing(sentence, words, s) for s in parts]
             j = int(np.argmax(got))
             windows.append(" ".join(parts[max(0, j - 1) : j + 2]))
             if got[j] > top:
@@ -385,6 +411,20 @@ class Verifier:
                 if n > score:
                     best, where, score = s, i, n
         return best, where
+
+
+def _date_marks(text: str) -> list[tuple[str, set[str], set[int]]]:
+    """(text, numbers, months) of each date that gives a year or a month."""
+    out = []
+    for d in find_dates(text):
+        marks = (d.text, numbers(d.text), months(d.text))
+        if marks[1] or marks[2]:
+            out.append(marks)
+    return out
+
+
+def _joined(marks: list[tuple[str, set[str], set[int]]]) -> tuple[set[str], set[int]]:
+    return set().union(*(n for _, n, _ in marks)), set().union(*(m for _, _, m in marks))
 
 
 def _up_to(cited: list[str], where: int, best: str) -> str:

@@ -106,3 +106,23 @@ def test_check_on_the_hand_judged_set(cache_dir):
     assert figures["all"]["cases"] == 210
     assert figures["all"]["precision"] >= 0.88, figures["all"]
     assert figures["all"]["recall"] >= 0.85, figures["all"]
+
+
+@pytest.mark.slow
+def test_a_date_moved_from_a_neighbouring_sentence_is_not_backed(cache_dir):
+    """The date of an event is the one its own sentence gives: a neighbour's date on it fails, and
+    a date held by another cited sentence that backs the claim as well stands."""
+    from evals.verifier import verifier as checker
+    from index.config import Config
+
+    verifier, _ = checker(Config(cache_dir=cache_dir))
+    paragraph = (
+        "Le 14 décembre 1953, le SSFA prend le nom de Service de sécurité de la Défense nationale (SSDNFA). "
+        "Le 5 avril 1961, le SSDNFA devient la Direction de la sécurité militaire (DSM), chargée de la "
+        "protection du personnel et des documents."
+    )
+    claim = "le SSDNFA devient la Direction de la sécurité militaire, chargée de la protection du personnel."
+    moved = verifier.sentence("Le 14 décembre 1953, " + claim, [paragraph])
+    assert (moved.supported, moved.rule, moved.detail) == (False, "date", "14 décembre 1953")
+    assert verifier.sentence("Le 5 avril 1961, " + claim, [paragraph]).supported
+    assert verifier.sentence("En 1961, " + claim, [paragraph]).supported
