@@ -9,8 +9,8 @@ fails gives the typed reason it is not supported:
 - `number`: every number in it (digits or a spelled-out one) is in a cited paragraph;
 - `month`: every month it names is named there, in either language (June = juin);
 - `date`: where the cited sentence that backs it best gives a date it does not have, each of its
-  dates must stand in a cited sentence that carries the claim's share of its words on its own:
-  an event's date is the one its sentence gives, not a neighbour's;
+  dates must stand in a cited sentence that backs it as well: an event's date is the one its own
+  sentence gives, not a neighbour's;
 - `name`: every name (a capitalised word that is not a common word) is there, no further on than
   the sentence after the one that backs it best: same spelling,
   a cognate (Moscow/Moscou), initials, an acronym the articles define, or a close word vector;

@@ -117,12 +117,11 @@ def test_a_date_moved_from_a_neighbouring_sentence_is_not_backed(cache_dir):
 
     verifier, _ = checker(Config(cache_dir=cache_dir))
     paragraph = (
-        "Le 14 décembre 1953, le SSFA prend le nom de Service de sécurité de la Défense nationale (SSDNFA). "
-        "Le 5 avril 1961, le SSDNFA devient la Direction de la sécurité militaire (DSM), chargée de la "
-        "protection du personnel et des documents."
+        "Le 2 mars 1998, la société Alpha prend le nom de Betacom. "
+        "Le 9 juin 2004, Betacom devient Gamma Industries, chargée de la distribution des produits de la marque."
     )
-    claim = "le SSDNFA devient la Direction de la sécurité militaire, chargée de la protection du personnel."
-    moved = verifier.sentence("Le 14 décembre 1953, " + claim, [paragraph])
-    assert (moved.supported, moved.rule, moved.detail) == (False, "date", "14 décembre 1953")
-    assert verifier.sentence("Le 5 avril 1961, " + claim, [paragraph]).supported
-    assert verifier.sentence("En 1961, " + claim, [paragraph]).supported
+    claim = "Betacom devient Gamma Industries, chargée de la distribution des produits de la marque."
+    moved = verifier.sentence("Le 2 mars 1998, " + claim, [paragraph])
+    assert (moved.supported, moved.rule, moved.detail) == (False, "date", "2 mars 1998")
+    assert verifier.sentence("Le 9 juin 2004, " + claim, [paragraph]).supported
+    assert verifier.sentence("En 2004, " + claim, [paragraph]).supported
