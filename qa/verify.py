@@ -287,15 +287,12 @@ class Verifier:
         `best` gives a date the sentence lacks ("" otherwise): a neighbour's date moved onto this
         sentence's event."""
         mine, theirs = _date_marks(sentence), _date_marks(best)
-        held = _joined(mine)
-        if not mine or not theirs or not all(n - held[0] or m - held[1] for _, n, m in theirs):
+        my_numbers, my_months = _joined(mine)
+        if not mine or not theirs or any(n <= my_numbers and m <= my_months for _, n, m in theirs):
             return ""
         top = self._backing(sentence, words, best)
-        parts = [s for text in cited for s in split_sentences(text)]
-        for text, n, m in mine:
-            if not any(n <= numbers(s) and m <= months(s) and self._backing(sentence, words, s) >= top for s in parts):
-                return text
-        return ""
+        strong = [s for text in cited for s in split_sentences(text) if self._backing(sentence, words, s) >= top]
+        return next((text for text, n, m in mine if not any(n <= numbers(s) and m <= months(s) for s in strong)), "")
 
     def _backing(self, sentence: str, words: list[str], cited_sentence: str) -> int:
         """How much of the sentence a cited sentence carries: its words and numbers found there."""
