@@ -415,12 +415,6 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
     it opens with an anaphor), its e5 similarity, and which of the question's located names it lacks."""
     out: list[Evidence] = []
     floor = min(sims.values()) - 0.02 if sims else 0.0
-    listed = [
-        (h.article_id, (h.paragraph, s.index), names)
-        for h in hits
-        for s in h.sentences
-        for names in enumerations(s.text)
-    ]
     for rank, hit in enumerate(hits):
         prev_text = ""
         title = tokens(hit.title)  # the article's subject is the context of all its sentences
@@ -430,7 +424,7 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
             window = _words(text)
             context = _with_translations(analysis, tr, window + title)
             missing = [e for e in located if not entity_in(e, context, aliases)]
-            if missing and _group_covers(analysis, tr, (hit, s), located, missing, listed, aliases):
+            if missing and _group_covers(analysis, tr, (hit, s), located, missing, hits, aliases):
                 missing = []
             share = 1.0 - len(missing) / len(located) if located else 1.0
             dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
@@ -438,7 +432,7 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
     return out
 
 
-def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing, listed, aliases) -> bool:
+def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing, hits, aliases) -> bool:
     """A counted group in the sentence ("les trois pays") stands for the question's missing names
     when an earlier sentence of the article listed that many names, these among them: "the three
     countries left" says that Mali, Burkina Faso and Niger left. The group is its sentence's subject,
@@ -452,7 +446,14 @@ def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing,
     own = _with_translations(analysis, tr, _words(s.text) + tokens(hit.title))
     if not all(entity_in(e, own, aliases) for e in located if e not in missing):
         return False
-    earlier = [names for a, at, names in listed if a == hit.article_id and at < (hit.paragraph, s.index)]
+    earlier = [
+        names
+        for h in hits
+        if h.article_id == hit.article_id
+        for x in h.sentences
+        if (h.paragraph, x.index) < (hit.paragraph, s.index)
+        for names in enumerations(x.text)
+    ]
     return any(
         len(names) == n and all(any(entity_in(e, tokens(x), aliases) for x in names) for e in missing)
         for names in earlier
