@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = (
     r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
@@ -73,6 +74,17 @@ def find_dates(text: str) -> list[DateSpan]:
 
 def resolve(expression: str, base: str | None) -> str | None:
     """ISO date at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD), or None."""
+    # Against an article's date the answer never changes, and dateparser takes milliseconds a call:
+    # the checks resolve the same dates of the same sentences many times over. Without one, "now" moves.
+    return _resolved_at(expression, base) if base else _resolve(expression, None)
+
+
+@lru_cache(maxsize=8192)
+def _resolved_at(expression: str, base: str) -> str | None:
+    return _resolve(expression, base)
+
+
+def _resolve(expression: str, base: str | None) -> str | None:
     if re.fullmatch(YEAR, expression.strip()):
         return expression.strip()
     if _ERA.search(expression):

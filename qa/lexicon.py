@@ -52,7 +52,7 @@ class TermMatcher:
             return [t for t in dict.fromkeys(terms) if t not in self._terms]
 
     def remember_terms(self, terms: list[str], vectors) -> None:
-        """Vectors computed elsewhere (with the question's own, in one encoder call)."""
+        """Vectors computed elsewhere (by the pipeline, as it embeds the question)."""
         with self._lock:
             for t, v in zip(terms, vectors):
                 self._remember(self._terms, t, np.asarray(v, dtype=np.float32))

@@ -22,7 +22,7 @@ from index.store import Store, generation, reopen
 from .analysis import analyze
 from .answerer import Draft, Evidence, ExtractiveAnswerer
 from .casing import common_word, word_scores
-from .dates import human
+from .dates import human, resolve
 from .followup import rewrite
 from .language import detect_language
 from .lexicon import TermMatcher
@@ -95,6 +95,7 @@ class Pipeline:
         word_scores(model_path(self.cfg))
         self.retriever.bm25()
         self.aliases()
+        resolve("1er juin 2025", None)  # dateparser builds its time-zone patterns on its first date (half a second)
         return self
 
     def reader(self):
@@ -166,9 +167,9 @@ class Pipeline:
         search_text = expand_aliases(query, analysis.entities, aliases)
         matcher = self.answerer.matcher
         terms = matcher.unknown_terms(analysis.key_words)
-        vectors = embed_queries(self.cfg, [search_text] + terms)  # one encoder call
-        matcher.remember_terms(terms, vectors[1:])
-        embedding = vectors[0]
+        embedding = embed_queries(self.cfg, [search_text])[0]
+        if terms:  # in a call of their own: padded to the question's length, short words cost several times more
+            matcher.remember_terms(terms, embed_queries(self.cfg, terms))
         timings["embed"] = (time.perf_counter() - t) * 1000
         hits = self.retriever.retrieve_hits(
             search_text,

@@ -118,6 +118,7 @@ def has_capitalised_word(text: str) -> bool:
     return _WORD_CAPITAL.search(text) is not None
 
 
+@lru_cache(maxsize=65536)  # asked for every alias of the articles, for each name, at every check
 def names_form(name: str, form: str) -> bool:
     """The question's name is this form of an alias (folded): equal, or each covering most of the
     other's words. One-sided cover is not enough: "Niger" is a word of "National Troupe of Nigeria"

@@ -48,3 +48,13 @@ def test_relative_dates_resolve_against_the_article_date(expr, expected):
 def test_human():
     assert human("2025-06", "en") == "June 2025" and human("2025-06", "fr") == "juin 2025"
     assert human("2025-04-03", "fr") == "3 avril 2025"
+
+
+def test_without_an_article_date_a_relative_date_follows_today():
+    """Dates resolved against an article's date are remembered; "tomorrow" against no date is not."""
+    import datetime as dt
+
+    assert resolve("demain", "2025-04-03") == "2025-04-04"
+    before = dt.date.today()
+    got = resolve("demain", None)
+    assert got in {(d + dt.timedelta(days=1)).isoformat() for d in (before, dt.date.today())}
