@@ -21,9 +21,10 @@ _EN_SUBJECT = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
 _EN_POSSESSIVE = re.compile(r"\b(his|her|their)\b", re.IGNORECASE)
 _EN_OBJECT = re.compile(r"\b(him|them)\b", re.IGNORECASE)
 # The verb of an inverted subject with the clitic pronouns bound before it ("s'est-elle", "ne
-# l'a-t-il"): a name put before the question's subject goes before them all.
+# l'a-t-il"): a name put before the question's subject goes before them all. An elided "que"
+# ("Qu'a-t-il dit ?", "lorsqu'est-il venu") stays before the name.
 _FR_INVERSION = re.compile(
-    r"(?<![\w'’-])(?:(?:ne|se|me|te|le|la|les|lui|leur|y|en|nous|vous)\s+|[nsmtl]['’])*"
+    r"(?:(?<![\w'’-])|(?<=qu['’]))(?:(?:ne|se|me|te|le|la|les|lui|leur|y|en|nous|vous)\s+|[nsmtl]['’])*"
     r"[\wéèêàâîôûç]+-(?:t-)?(il|elle|ils|elles)\b",
     re.IGNORECASE,
 )

@@ -58,6 +58,14 @@ def test_the_name_goes_before_the_clitics_bound_to_an_inverted_verb():
     assert rewrite("Les pays s'en sont-ils éloignés ?", h) == "Les pays s'en sont-ils éloignés ?"
 
 
+def test_an_inverted_pronoun_after_an_elided_que_takes_the_previous_answer():
+    h = [("Qui est le ministre malien des Affaires étrangères ?", "Abdoulaye Diop")]
+    assert rewrite("Qu'a-t-il exprimé ?", h) == "Qu'Abdoulaye Diop a-t-il exprimé ?"
+    assert rewrite("Qu'en a-t-il dit ?", h) == "Qu'Abdoulaye Diop en a-t-il dit ?"
+    assert rewrite("Qu'y a-t-il à Moscou ?", h) == "Qu'y a-t-il à Moscou ?"  # impersonal
+    assert rewrite("Qu'est-ce qu'il a dit ?", h) == "Qu'est-ce qu'Abdoulaye Diop a dit ?"
+
+
 def test_an_impersonal_il_stands_for_no_one():
     h = [("Qui est le président malien ?", "Assimi Goïta")]
     for q in [
