@@ -22,7 +22,7 @@ _EN_POSSESSIVE = re.compile(r"\b(his|her|their)\b", re.IGNORECASE)
 _EN_OBJECT = re.compile(r"\b(him|them)\b", re.IGNORECASE)
 # The verb of an inverted subject with the clitic pronouns bound before it ("s'est-elle", "ne
 # l'a-t-il"): a name put before the question's subject goes before them all. An elided "que"
-# ("Qu'a-t-il dit ?", "lorsqu'est-il venu") stays before the name.
+# ("Qu'a-t-il dit ?", "Qu'en pense-t-elle ?") stays before the name.
 _FR_INVERSION = re.compile(
     r"(?:(?<![\w'’-])|(?<=qu['’]))(?:(?:ne|se|me|te|le|la|les|lui|leur|y|en|nous|vous)\s+|[nsmtl]['’])*"
     r"[\wéèêàâîôûç]+-(?:t-)?(il|elle|ils|elles)\b",
