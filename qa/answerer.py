@@ -20,7 +20,7 @@ from index.vocabulary import surface_words
 from . import answerability
 from .analysis import PERSON_NOUNS, ROLE_TRANSLATIONS, QuestionAnalysis
 from .candidates import Candidate, has_shape, sentence_candidates
-from .dates import find_dates, resolve
+from .dates import date_given, find_dates, resolve
 from .language import detect_language
 from .params import PARAMS
 from .reading import read_ranked
@@ -85,6 +85,7 @@ class Evidence:
     entity_share: float  # share of the question's located names there
     missing: list[str]
     window: list[str]
+    undated: list[str] = field(default_factory=list)  # the question's dates its paragraph does not give
     matched: set[int] = field(default_factory=set)  # indices of the question's key terms found
     strict: set[int] = field(default_factory=set)  # those found by spelling or a close translation
     score: float = 0.0
@@ -415,7 +416,9 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
     it opens with an anaphor), its e5 similarity, and which of the question's located names it lacks."""
     out: list[Evidence] = []
     floor = min(sims.values()) - 0.02 if sims else 0.0
+    asked_dates = [d.text for d in find_dates(analysis.text)]
     for rank, hit in enumerate(hits):
+        undated = [d for d in asked_dates if not date_given(d, hit.text, hit.date)]
         prev_text = ""
         title = tokens(hit.title)  # the article's subject is the context of all its sentences
         for s in hit.sentences:
@@ -428,7 +431,7 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
                 missing = []
             share = 1.0 - len(missing) / len(located) if located else 1.0
             dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
-            out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window))
+            out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window, undated=undated))
     return out
 
 
@@ -761,14 +764,17 @@ def _novel_clause(analysis: QuestionAnalysis, tr: dict, ev: Evidence) -> Candida
 def _check_support(
     analysis: QuestionAnalysis, ev: Evidence, margin: float | None = None, soft: bool = True
 ) -> Refusal | None:
-    """The answer's sentence must name what the question names, speak of what it asks about,
+    """The answer's sentence must name what the question names (its paragraph any date the
+    question names: "in 2024" is no question about 2025), speak of what it asks about,
     and carry enough of its terms, unless it is a reader's span with `margin` at least
     `PARAMS.trusted_read` over the pooled "no answer": the reader weighs paraphrases that word overlap
-    misses. Names and roles are checked either way (a trusted reader still answered "Who is the
-    president of Niger?" with Niger's minister). Without `soft` only the names are checked: the
+    misses. Names, dates and roles are checked either way (a trusted reader still answered "Who is the
+    president of Niger?" with Niger's minister). Without `soft` only names and dates are checked: the
     role and coverage checks are then features of the answerability model."""
     if ev.missing:
         return Refusal("near_miss", ev.missing[0])
+    if ev.undated:
+        return Refusal("date_mismatch", ev.undated[0])
     if not soft:
         return None
     if _role_absent(analysis, ev):

@@ -72,6 +72,27 @@ def find_dates(text: str) -> list[DateSpan]:
     return spans
 
 
+def date_given(expression: str, text: str, base: str | None) -> bool:
+    """Whether a passage dated `base` gives the date a question names: a date it writes, or its
+    own date ("le 3 avril" asked of an article of 3 April 2025), agrees on the parts the question
+    writes (year, month, day; "3 avril" and "April 2025" are not 3 April 2024), or is coarser ("2025"
+    does not deny "3 avril 2025"). A relative date ("demain", "last June") is resolved against the
+    passage's date; without one, or where nothing resolves (an era, a range), nothing is checked."""
+    asked = resolve(expression, base)
+    year = re.search(YEAR, expression)
+    absolute = year or (re.search(rf"\b(?:{MONTHS})\b", expression, re.IGNORECASE) and not _MODIFIER.search(expression))
+    if asked is None or not (absolute or base):
+        return True
+    given = {resolve(d.text, base) for d in find_dates(text)} | {base}
+    filled = absolute and not year  # "3 avril": the year was only filled in, compare "-04-03"
+    written = asked[4:] if filled else asked
+    for date in given - {None}:
+        have = date[4:] if filled else date
+        if have and (have.startswith(written) or written.startswith(have)):
+            return True
+    return False
+
+
 def resolve(expression: str, base: str | None) -> str | None:
     """ISO date at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD), or None."""
     # Against an article's date the answer never changes, and dateparser takes milliseconds a call:

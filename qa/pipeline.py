@@ -202,8 +202,8 @@ class Pipeline:
 
 
 def _over_a_name(draft) -> bool:
-    """The draft refuses because of a name: no passage holds it, or those that do lack the answer."""
-    return draft.refusal is not None and draft.refusal.code in ("missing_entity", "near_miss")
+    """The draft refuses because of a name or a date: no passage holds it, or those that do lack the answer."""
+    return draft.refusal is not None and draft.refusal.code in ("missing_entity", "near_miss", "date_mismatch")
 
 
 def _answerability(cfg: Config):

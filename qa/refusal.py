@@ -2,8 +2,8 @@
 
 A score alone cannot tell answerable from unanswerable (e5 similarities sit in a narrow band),
 so refusal rests on evidence: every name the question mentions must be found, the answer must
-sit next to those names, a typed question needs a candidate of its type, and the passage must
-match the question well enough.
+sit next to those names, its paragraph must give any date the question names (`dates.date_given`),
+a typed question needs a candidate of its type, and the passage must match the question well enough.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ MASCULINE = {"lieu", "nombre"}  # "aucun lieu", "le nombre demandé"
 
 @dataclass
 class Refusal:
-    code: str  # missing_entity | near_miss | no_candidate | weak_support | descriptor_mismatch | unlikely | no_passages
+    code: str  # missing_entity | near_miss | date_mismatch | no_candidate | weak_support | descriptor_mismatch | unlikely | no_passages
     detail: str = ""
 
     def reason(self, lang: str, answer_type: str) -> str:
@@ -53,6 +53,7 @@ class Refusal:
         en = {
             "missing_entity": f"no article mentions {self.detail}",
             "near_miss": f"the passages that mention {self.detail} do not give the {kind} asked for",
+            "date_mismatch": f"the closest passages do not speak of {self.detail}",
             "no_candidate": f"no {kind} of the kind asked for appears in the relevant passages",
             "descriptor_mismatch": f"the passages do not speak of {_indefinite(self.detail)}",
             "weak_support": "the closest passages do not match the question closely enough",
@@ -63,6 +64,7 @@ class Refusal:
         fr = {
             "missing_entity": f"aucun article ne mentionne {self.detail}",
             "near_miss": f"les passages qui mentionnent {self.detail} ne donnent pas {the} {kind} {asked}",
+            "date_mismatch": f"les passages les plus proches ne parlent pas {_de_date(self.detail)}",
             "no_candidate": f"{none} {kind} du type demandé n'apparaît dans les passages pertinents",
             "descriptor_mismatch": f"les passages ne parlent pas {_de(self.detail)}",
             "weak_support": "les passages les plus proches ne correspondent pas assez à la question",
@@ -80,6 +82,11 @@ def _indefinite(noun: str) -> str:
 def _de(noun: str) -> str:
     """ "de guerre", "d'événement"."""
     return f"d'{noun}" if noun[:1].lower() in "aeiouhéèêàâîôû" else f"de {noun}"
+
+
+def _de_date(date: str) -> str:
+    """ "du 3 avril", "de 2024", "d'avril 2024", "de demain"."""
+    return f"du {date}" if re.match(r"\d{1,2}(?:er)?\s+[^\W\d]", date) else _de(date)
 
 
 def refusal_text(refusal: Refusal, analysis: QuestionAnalysis, query: str) -> str:

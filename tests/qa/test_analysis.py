@@ -119,3 +119,6 @@ def test_a_refusal_names_what_is_asked_with_its_article():
     assert Refusal("descriptor_mismatch", "mayor").reason("en", "person").endswith("speak of a mayor")
     assert Refusal("descriptor_mismatch", "événement").reason("fr", "phrase").endswith("pas d'événement")
     assert Refusal("descriptor_mismatch", "guerre").reason("fr", "phrase").endswith("pas de guerre")
+    assert Refusal("date_mismatch", "3 avril").reason("fr", "person").endswith("ne parlent pas du 3 avril")
+    assert Refusal("date_mismatch", "avril 2024").reason("fr", "person").endswith("ne parlent pas d'avril 2024")
+    assert Refusal("date_mismatch", "2024").reason("en", "person").endswith("do not speak of 2024")

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.dates import find_dates, human, resolve
+from qa.dates import date_given, find_dates, human, resolve
 
 
 def test_finds_dates_in_french_and_english():
@@ -58,3 +58,35 @@ def test_without_an_article_date_a_relative_date_follows_today():
     before = dt.date.today()
     got = resolve("demain", None)
     assert got in {(d + dt.timedelta(days=1)).isoformat() for d in (before, dt.date.today())}
+
+
+ARRIVAL = "Le président malien a annoncé qu'il se rendrait à Moscou en juin prochain."
+
+
+@pytest.mark.parametrize(
+    ("asked", "given"),
+    [
+        ("3 avril", True),  # the article's own date, the year left out
+        ("3 April 2025", True),
+        ("2025", True),  # coarser than the article's date
+        ("juin", True),  # "juin prochain", resolved against the article date
+        ("June 2025", True),
+        ("aujourd'hui", True),
+        ("4 avril", False),
+        ("demain", False),
+        ("hier", False),
+        ("2024", False),
+        ("juin 2024", False),
+        ("last June", False),  # June 2024, not the coming one
+        ("mai 2025", False),
+    ],
+)
+def test_a_date_the_question_names_must_be_the_passages(asked, given):
+    assert date_given(asked, ARRIVAL, "2025-04-03") is given
+
+
+def test_without_a_passage_date_only_written_dates_are_checked():
+    text = "En mars 2005, le groupe menait une guérilla dans le nord du pays."
+    assert date_given("2005", text, None) and not date_given("2006", text, None)
+    assert date_given("demain", text, None)  # nothing to resolve it against
+    assert date_given("10ème siècle", text, None)  # an era resolves to no date

@@ -57,6 +57,19 @@ def test_near_misses_are_refused(seed_pipeline, question):
     assert a.citations and "do not say" in a.answer
 
 
+def test_a_date_the_passages_do_not_give_is_refused(seed_pipeline):
+    """A date named in the question is checked like a name; the article's own date is given."""
+    for question, says in [
+        ("Who represented Niger in 2024?", "do not speak of 2024"),
+        ("Que fera Assimi Goïta demain ?", "ne parlent pas de demain"),
+    ]:
+        a = seed_pipeline.ask(question)
+        assert a.refused and a.decided_by == "refusal: date_mismatch" and says in a.answer
+    assert seed_pipeline.ask("Quand Assimi Goïta se rendra-t-il à Moscou en 2025 ?").short_answer == "juin prochain"
+    a = seed_pipeline.ask("Who praised the strengthening of military cooperation on 3 April?")
+    assert a.short_answer == "Sergueï Lavrov"
+
+
 @pytest.mark.parametrize(
     "question", ["Qui est le porte-parole du gouvernement nigérien ?", "Qui est l'entraîneur de l'équipe du Mali ?"]
 )
