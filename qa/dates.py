@@ -50,6 +50,10 @@ PATTERNS = [
 _RE = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.IGNORECASE)
 _ERA = re.compile(ERA)
 _MODIFIER = re.compile(rf"\s*\b(?:{NEXT}|{LAST})\b\s*", re.IGNORECASE)
+# "in May", "en mai", "début mars": a preposition or a part of the month makes it one
+_MONTH_BEFORE = re.compile(
+    r"\b(?:in|en|of|de|du|début|fin|mi|early|late|since|until|depuis|avant|après)[\s-]+$", re.IGNORECASE
+)
 _MONTH_ONLY = re.compile(rf"^(?:{MONTHS})$", re.IGNORECASE)
 
 
@@ -61,12 +65,17 @@ class DateSpan:
 
 
 def find_dates(text: str) -> list[DateSpan]:
-    """Non-overlapping date expressions, longest first. "mai" alone only counts with a day or year nearby,
-    since it is also a common word only in some languages; English "may" is skipped for the same reason."""
+    """Non-overlapping date expressions, longest first. "mai" alone only counts with a day or year nearby
+    or after a preposition ("en mai", "in May"), since it is also a common word in some languages;
+    English "may" and French "mars" likewise."""
     spans = []
     for m in _RE.finditer(text):
         s = m.group(0)
-        if s.lower() in ("may", "mars", "mai") and not re.search(r"\d", text[max(0, m.start() - 6) : m.end() + 6]):
+        if (
+            s.lower() in ("may", "mars", "mai")
+            and not re.search(r"\d", text[max(0, m.start() - 6) : m.end() + 6])
+            and not _MONTH_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+        ):
             continue
         spans.append(DateSpan(m.start(), m.end(), s))
     return spans

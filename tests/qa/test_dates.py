@@ -8,6 +8,13 @@ def test_finds_dates_in_french_and_english():
     assert [d.text for d in find_dates(text)] == ["3 avril 2025", "janvier 2025", "2023", "April 3, 2025"]
 
 
+def test_may_mai_and_mars_are_months_after_a_preposition_or_beside_a_number():
+    assert [d.text for d in find_dates("Where will he go in May?")] == ["May"]
+    assert [d.text for d in find_dates("Il partira début mars.")] == ["mars"]
+    assert [d.text for d in find_dates("Le 3 mai, il part.")] == ["3 mai"]
+    assert find_dates("You may go.") == [] and find_dates("La planète Mars est rouge.") == []
+
+
 def test_a_range_is_one_date():
     found = lambda t: [d.text for d in find_dates(t)]  # noqa: E731
     assert found("effectué entre mai et juin 2019 à Bizerte") == ["entre mai et juin 2019"]

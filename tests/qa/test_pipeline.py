@@ -62,6 +62,7 @@ def test_a_date_the_passages_do_not_give_is_refused(seed_pipeline):
     for question, says in [
         ("Who represented Niger in 2024?", "do not speak of 2024"),
         ("Que fera Assimi Goïta demain ?", "ne parlent pas de demain"),
+        ("Where will the Malian president go in May?", "do not speak of May"),
     ]:
         a = seed_pipeline.ask(question)
         assert a.refused and a.decided_by == "refusal: date_mismatch" and says in a.answer
