@@ -413,7 +413,8 @@ class ExtractiveAnswerer:
 
 def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict, located, aliases) -> list[Evidence]:
     """Every sentence of the hits as unscored Evidence: its words (with the sentence before when
-    it opens with an anaphor), its e5 similarity, and which of the question's located names it lacks."""
+    it opens with an anaphor), its e5 similarity, which of the question's located names it lacks, and
+    which of the question's dates its paragraph does not give."""
     out: list[Evidence] = []
     floor = min(sims.values()) - 0.02 if sims else 0.0
     asked_dates = [d.text for d in find_dates(analysis.text)]

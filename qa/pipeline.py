@@ -183,25 +183,25 @@ class Pipeline:
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.idf)
-        if _over_a_name(draft) and len(hits) == self.cfg.answer_paragraphs:
+        if _over_a_name_or_date(draft) and len(hits) == self.cfg.answer_paragraphs:
             draft = self._further(search_text, analysis, filters, embedding, aliases) or draft
         timings["answer"] = (time.perf_counter() - t) * 1000
         return query, analysis, draft, timings
 
     def _further(self, search_text, analysis, filters, embedding, aliases):
-        """A refusal over a name ("no article mentions X", "the passages that mention X do not give
-        ...") is said only after twice as many paragraphs were looked at: the draft from those, or
-        None where it refuses over a name too."""
+        """A refusal over a name or a date ("no article mentions X", "the passages that mention X do
+        not give ...", "... do not speak of 2024") is said only after twice as many paragraphs were
+        looked at: the draft from those, or None where it refuses over a name or a date too."""
         k = 2 * self.cfg.answer_paragraphs
         hits = self.retriever.retrieve_hits(
             search_text, k=k, language=analysis.language, filters=filters, embedding=embedding
         )
         sims = self.retriever.sentence_similarities(hits, embedding)
         draft = self.answerer.answer(analysis, hits, sims, aliases, idf=self.retriever.idf)
-        return None if _over_a_name(draft) else draft
+        return None if _over_a_name_or_date(draft) else draft
 
 
-def _over_a_name(draft) -> bool:
+def _over_a_name_or_date(draft) -> bool:
     """The draft refuses because of a name or a date: no passage holds it, or those that do lack the answer."""
     return draft.refusal is not None and draft.refusal.code in ("missing_entity", "near_miss", "date_mismatch")
 
