@@ -105,8 +105,11 @@ def date_given(expression: str, text: str, base: str | None) -> bool:
 def resolve(expression: str, base: str | None) -> str | None:
     """ISO date at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD), or None."""
     # Against an article's date the answer never changes, and dateparser takes milliseconds a call:
-    # the checks resolve the same dates of the same sentences many times over. Without one, "now" moves.
-    return _resolved_at(expression, base) if base else _resolve(expression, None)
+    # the checks resolve the same dates of the same sentences many times over. Without one, "now"
+    # moves, except for a date that writes its year ("mars 2005").
+    if base or re.search(YEAR, expression):
+        return _resolved_at(expression, base or "")
+    return _resolve(expression, None)
 
 
 @lru_cache(maxsize=8192)
