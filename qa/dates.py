@@ -54,6 +54,7 @@ _MODIFIER = re.compile(rf"\s*\b(?:{NEXT}|{LAST})\b\s*", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(
     r"\b(?:in|en|of|de|du|début|fin|mi|early|late|since|until|depuis|avant|après)[\s-]+$", re.IGNORECASE
 )
+_DECADE = re.compile(r"\b(?:années|the)\s+((?:1\d|20)\d0)(?:['’]?s)?\b", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:{MONTHS})$", re.IGNORECASE)
 
 
@@ -92,7 +93,8 @@ def date_given(expression: str, text: str, base: str | None) -> bool:
     absolute = year or (re.search(rf"\b(?:{MONTHS})\b", expression, re.IGNORECASE) and not _MODIFIER.search(expression))
     if asked is None or not (absolute or base):
         return True
-    given = {resolve(d.text, base) for d in find_dates(text)} | {base}
+    given = {base} | {year for y0, y1 in _spans(text) for year in map(str, range(y0, y1 + 1))}
+    given |= {resolve(d.text, base) for d in find_dates(text)}
     filled = absolute and not year  # "3 avril": the year was only filled in, compare "-04-03"
     written = asked[4:] if filled else asked
     for date in given - {None}:
@@ -100,6 +102,17 @@ def date_given(expression: str, text: str, base: str | None) -> bool:
         if have and (have.startswith(written) or written.startswith(have)):
             return True
     return False
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The years a range or a decade covers: "de 1967 à 1970", "les années 1960", "the 1960s"."""
+    out = []
+    for d in find_dates(text):
+        years = [int(y) for y in re.findall(YEAR, d.text)]
+        if len(years) == 2 and years[0] < years[1] <= years[0] + 100:
+            out.append((years[0], years[1]))
+    out += [(int(m.group(1)), int(m.group(1)) + 9) for m in _DECADE.finditer(text)]
+    return out
 
 
 def resolve(expression: str, base: str | None) -> str | None:

@@ -96,4 +96,7 @@ def test_without_a_passage_date_only_written_dates_are_checked():
     text = "En mars 2005, le groupe menait une guérilla dans le nord du pays."
     assert date_given("2005", text, None) and not date_given("2006", text, None)
     assert date_given("demain", text, None)  # nothing to resolve it against
+    assert date_given("1967", "en Tanzanie de 1967 à 1970, pays alors dirigé par Julius Nyerere", None)
+    assert date_given("1968", "de 1967 à 1970", None) and not date_given("1971", "de 1967 à 1970", None)
+    assert date_given("1964", "dans les années 1960", None) and date_given("1964", "in the 1960s", None)
     assert date_given("10ème siècle", text, None)  # an era resolves to no date
