@@ -87,14 +87,16 @@ def date_given(expression: str, text: str, base: str | None) -> bool:
     own date ("le 3 avril" asked of an article of 3 April 2025), agrees on the parts the question
     writes (year, month, day; "3 avril" and "April 2025" are not 3 April 2024), or is coarser ("2025"
     does not deny "3 avril 2025"). A relative date ("demain", "last June") is resolved against the
-    passage's date; without one, or where nothing resolves (an era, a range), nothing is checked."""
+    passage's date; without one, or where nothing resolves (an era, a range), nothing is checked.
+    A range or a decade in the passage gives each year it covers."""
     asked = resolve(expression, base)
     year = re.search(YEAR, expression)
     absolute = year or (re.search(rf"\b(?:{MONTHS})\b", expression, re.IGNORECASE) and not _MODIFIER.search(expression))
     if asked is None or not (absolute or base):
         return True
-    given = {base} | {year for y0, y1 in _spans(text) for year in map(str, range(y0, y1 + 1))}
-    given |= {resolve(d.text, base) for d in find_dates(text)}
+    dates = find_dates(text)
+    given = {base} | {resolve(d.text, base) for d in dates}
+    given |= {str(y) for y0, y1 in _spans(text, dates) for y in range(y0, y1 + 1)}
     filled = absolute and not year  # "3 avril": the year was only filled in, compare "-04-03"
     written = asked[4:] if filled else asked
     for date in given - {None}:
@@ -104,10 +106,10 @@ def date_given(expression: str, text: str, base: str | None) -> bool:
     return False
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    """The years a range or a decade covers: "de 1967 à 1970", "les années 1960", "the 1960s"."""
+def _spans(text: str, dates: list[DateSpan]) -> list[tuple[int, int]]:
+    """The years a range or a decade of the text covers: "de 1967 à 1970", "les années 1960", "the 1960s"."""
     out = []
-    for d in find_dates(text):
+    for d in dates:
         years = [int(y) for y in re.findall(YEAR, d.text)]
         if len(years) == 2 and years[0] < years[1] <= years[0] + 100:
             out.append((years[0], years[1]))
