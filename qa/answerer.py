@@ -26,6 +26,7 @@ from .params import PARAMS
 from .reading import read_ranked
 from .refusal import Refusal, entity_in, missing_entity
 from .text import (
+    apposed_lists,
     capital_forms,
     compounds,
     contains_word,
@@ -437,30 +438,38 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
 
 
 def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing, hits, aliases) -> bool:
-    """A counted group in the sentence ("les trois pays") stands for the question's missing names
-    when an earlier sentence of the article listed that many names, these among them: "the three
-    countries left" says that Mali, Burkina Faso and Niger left. The group is its sentence's subject,
-    so the names must be the question's: its first name among them ("Quand la France a-t-elle
-    retiré ses troupes du Mali ?" asks of France). The sentence must itself say what the question
-    asks happened and name the question's other names itself, not through the sentence before."""
+    """A group in the sentence stands for the question's missing names where the article says who
+    is in it: a counted group ("les trois pays") when an earlier sentence listed that many names,
+    these among them ("the three countries left" says that Mali, Burkina Faso and Niger left); a
+    group the question names too ("l'AES") when a sentence lists them in apposition to it ("l'AES,
+    le Mali, le Burkina Faso et le Niger"). The group is its sentence's subject, so the names must
+    be the question's: its first name among them ("Quand la France a-t-elle retiré ses troupes du
+    Mali ?" asks of France). The sentence must itself say what the question asks happened and name
+    the question's other names itself, not through the sentence before."""
     hit, s = where
     n = group_size(s.text)
-    if not n or located[0] not in missing or not _says_the_event(analysis, tr, s.text):
+    named = [e for e in located if e not in missing]
+    if not (n or named) or located[0] not in missing or not _says_the_event(analysis, tr, s.text):
         return False
     own = _with_translations(analysis, tr, _words(s.text) + tokens(hit.title))
-    if not all(entity_in(e, own, aliases) for e in located if e not in missing):
+    if not all(entity_in(e, own, aliases) for e in named):
         return False
-    earlier = [
-        names
-        for h in hits
-        if h.article_id == hit.article_id
-        for x in h.sentences
+
+    def lists(names) -> bool:
+        return all(any(entity_in(e, tokens(x), aliases) for x in names) for e in missing)
+
+    article = [(h, x) for h in hits if h.article_id == hit.article_id for x in h.sentences]
+    if n and any(
+        len(names) == n and lists(names)
+        for h, x in article
         if (h.paragraph, x.index) < (hit.paragraph, s.index)
         for names in enumerations(x.text)
-    ]
+    ):
+        return True
     return any(
-        len(names) == n and all(any(entity_in(e, tokens(x), aliases) for x in names) for e in missing)
-        for names in earlier
+        lists(names) and any(entity_in(g, tokens(before)[-6:], aliases) for g in named)
+        for _, x in article
+        for before, names in apposed_lists(x.text)
     )
 
 

@@ -106,6 +106,22 @@ def enumerations(text: str) -> list[list[str]]:
     return [re.findall(_NAME, m.group(0)) for m in _ENUMERATION.finditer(text)]
 
 
+# what stands just before a list, set off by a comma, a colon or a parenthesis: "l'AES, le Mali, ..."
+_APPOSED = re.compile(r"([^,;:.()]{1,60}(?:\([^()]{1,20}\))?)\s*[,:(]\s*" + _ARTICLE + r"$")
+
+
+def apposed_lists(text: str) -> list[tuple[str, list[str]]]:
+    """(the phrase a list of names stands in apposition to, its names): "l'Alliance des États du
+    Sahel (AES), le Mali, le Burkina Faso et le Niger" gives ("... l'Alliance des États du Sahel
+    (AES)", [Mali, Burkina Faso, Niger]): what that phrase names, the article says, is these."""
+    out = []
+    for m in _ENUMERATION.finditer(text):
+        before = _APPOSED.search(text[: m.start()])
+        if before:
+            out.append((before.group(1).strip(), re.findall(_NAME, m.group(0))))
+    return out
+
+
 def group_size(text: str) -> int:
     """How many the text's first counted group stands for ("les trois pays": 3; 0 when none)."""
     m = _GROUP.search(text)

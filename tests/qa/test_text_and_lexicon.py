@@ -1,6 +1,7 @@
 import pytest
 
 from qa.text import (
+    apposed_lists,
     compounds,
     contains_word,
     enumerations,
@@ -148,3 +149,8 @@ def test_lists_of_names_and_the_groups_that_stand_for_them():
     assert group_size("En janvier 2025, les trois pays ont quitté la CEDEAO.") == 3
     assert group_size("The two leaders met.") == 2
     assert group_size("Il a visité trois pays.") == 0  # a count, not a group named before
+    assert apposed_lists(text) == [
+        ("Moscou a reçu les ministres des trois pays de l'Alliance (AES)", ["Mali", "Burkina Faso", "Niger"])
+    ]
+    assert apposed_lists("The G3 (Mali, Niger and Chad) met.") == [("The G3", ["Mali", "Niger", "Chad"])]
+    assert apposed_lists("Mali, Niger and Chad met.") == []  # a subject, in apposition to nothing
