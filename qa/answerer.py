@@ -466,8 +466,10 @@ def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing,
         for names in enumerations(x.text)
     ):
         return True
+    # the group itself must be named in the sentence, not only in the article's title
+    groups = [g for g in named if entity_in(g, _with_translations(analysis, tr, _words(s.text)), aliases)]
     return any(
-        lists(names) and any(entity_in(g, tokens(before)[-6:], aliases) for g in named)
+        lists(names) and any(entity_in(g, tokens(before)[-6:], aliases) for g in groups)
         for _, x in article
         for before, names in apposed_lists(x.text)
     )

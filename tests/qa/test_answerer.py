@@ -509,6 +509,8 @@ def test_a_group_the_article_lists_in_apposition_stands_for_its_members():
     assert _scripted(text, margins, "When did Mali and Niger leave the AES?").refused  # not what it says
     unlisted = text.replace("(AES), le Mali, le Burkina Faso et le Niger", "(AES)")
     assert _scripted(unlisted, margins, question).refused
+    untold = text.replace("L'AES, formée", "La coalition, formée")  # the AES only in the title
+    assert _scripted(untold, margins, question, title="L'Alliance des États du Sahel (AES)").refused
 
 
 def test_a_role_matches_its_translation_in_the_lexicon():
