@@ -10,7 +10,7 @@ export ARTICLE_QA_INDEX ?= .article-qa/index
 help:  ## this list
 	@awk -F':.*## ' '/^[a-z -]+:.*## /{printf "%-30s %s\n", $$1, $$2}' Makefile
 
-.PHONY: eval-verifier eval-llm llm-server load help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test eval-refusal-dev eval-refusal-test train-answerability space-mean eval-baseline chaos bad-corpus bench bench-ingest bench-ui train-reader screenshot clean
+.PHONY: eval-verifier eval-llm llm-server load help install lock test test-fast lint format browser serve ingest eval-seed eval-dev eval-heldout eval-piaf eval-piaf-val eval-piaf-dev eval-piaf-test eval-refusal-dev eval-refusal-test train-answerability space-mean eval-baseline chaos bad-corpus bench bench-ingest bench-ui train-reader screenshot clean
 
 install: $(STAMP)  ## the virtual environment from the locks (first run of any target)
 
@@ -72,6 +72,14 @@ eval-dev: install  ## the independent development suite, alone and in conversati
 	  --json out/dev/results.json --report out/dev
 	$(AQA) eval evals/suites/seed-paraphrases-dev.jsonl --corpus corpus --index .article-qa/eval-seed \
 	  --in-conversation --json out/dev/conversation.json
+
+# A held-out suite over the seed article, written 2026-12-07 by a writer who saw neither the code nor
+# the other suites: report it with each change set, never choose on it (docs/experiments.md).
+eval-heldout: install  ## the held-out seed suite (test: report only), alone and in conversation
+	$(AQA) eval evals/suites/seed-heldout-test.jsonl --corpus corpus --index .article-qa/eval-seed \
+	  --json out/heldout/results.json --report out/heldout
+	$(AQA) eval evals/suites/seed-heldout-test.jsonl --corpus corpus --index .article-qa/eval-seed \
+	  --in-conversation --json out/heldout/conversation.json
 
 # PIAF dev (French SQuAD): its contexts become a corpus in its own index.
 eval-piaf: install  ## PIAF dev as corpus and questions, with the vanilla baseline

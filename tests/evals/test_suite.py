@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +45,12 @@ def test_missing_and_empty(tmp_path):
     (tmp_path / "e.jsonl").write_text("\n")
     with pytest.raises(SuiteError, match="no cases"):
         load_suite(tmp_path / "e.jsonl")
+
+
+@pytest.mark.parametrize("name", ["seed.jsonl", "seed-paraphrases-dev.jsonl", "seed-heldout-test.jsonl"])
+def test_every_suites_evidence_is_written_in_the_seed_article(name):
+    """A suite's evidence is quoted from the article it asks about, so a citation can be judged."""
+    article = next(Path("corpus").glob("*.txt")).read_text(encoding="utf-8")
+    for case in load_suite(Path("evals/suites") / name):
+        assert all(e in article for e in case.evidence), case.id
+        assert case.answerable == bool(case.evidence), case.id
