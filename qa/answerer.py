@@ -376,6 +376,8 @@ class ExtractiveAnswerer:
         q_tokens = tokens(analysis.text)
         best_score, best = None, None
         pool = evidence[:1] if analysis.answer_type == "reason" else evidence[: PARAMS.sentences_for_spans]
+        if _capital_of(analysis):  # only that country's capital fits: every sentence read may hold it
+            pool = evidence
         for ev in pool:
             supported = self._support(analysis, ev) is None  # a candidate where the answer may stand comes first
             spans = [t for t in token_spans(ev.hit.text) if ev.sentence.start <= t[0] < ev.sentence.end]
@@ -496,7 +498,9 @@ def _fitting_candidates(
         if not c_tokens:
             continue
         overlap = sum(1 for t in c_tokens if contains_word(t, q_tokens)) / len(c_tokens)
-        if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities):
+        # the capital asked for names its country another way, and is the answer all the same
+        renames = any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities)
+        if overlap >= 1.0 or (renames and not (_capital_of(analysis) and _place_fits(analysis, cand.text))):
             continue
         yield cand, fit, overlap
 
@@ -534,6 +538,13 @@ def _parallel(text: str) -> bool:
     return len(parts) > 1 and all(_OPENS_PHRASE.match(p) for p in parts)
 
 
+def _capital_of(analysis: QuestionAnalysis) -> list[str]:
+    """The countries whose capital a "capital of X" question asks for (none for another question)."""
+    if analysis.place_kind != "city" or not {"capital", "capitale"} & set(analysis.key_terms):
+        return []
+    return [e for e in analysis.entities if place_kind(e) == "country"]
+
+
 def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:
     """What GeoNames knows of a place: "which city" is not answered by a country ("Mali"), "the
     capital of Mali" only by Mali's capital ("Bamako", not "Moscou" nor "Sahel"). A capital may
@@ -543,8 +554,8 @@ def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:
     parts = [p for p in _LIST_SEP.split(text) if p.strip()]
     if any(place_kind(p) == "country" for p in parts):  # "le Mali, le Burkina Faso et le Niger"
         return False
-    asked = [e for e in analysis.entities if place_kind(e) == "country"]
-    if not asked or not {"capital", "capitale"} & set(analysis.key_terms):
+    asked = _capital_of(analysis)
+    if not asked:
         return True
     return any(fold(e) in {fold(f) for f in capital_forms(text)} for e in asked)
 

@@ -179,6 +179,16 @@ def test_a_capital_that_answers_which_country_gives_way_to_the_country_its_parag
     assert city.short == "Moscou"  # asked for a city, the capital stays
 
 
+def test_the_capital_asked_for_is_the_answer_though_it_stands_for_its_country():
+    """ "Bamako" stands for Mali in the name checks; asked for Mali's capital it is the answer,
+    not a name the question already gives (it was excluded as one, and the question refused)."""
+    text = "Le Mali lutte contre les groupes armés. La coopération entre Moscou et Bamako s'étend au domaine militaire."
+    for mode in ("rules", "both"):
+        assert _scripted(text, {}, "Quelle est la capitale du Mali ?", mode=mode, title="Mali").short == "Bamako"
+        assert _scripted(text, {}, "What is the capital of Russia?", mode=mode, title="Mali").short == "Moscou"
+        assert _scripted(text, {}, "Quelle est la capitale du Niger ?", mode=mode, title="Mali").refused
+
+
 def test_a_phrase_question_the_reader_reads_nothing_for_gets_the_best_sentence():
     """No rule can type what "the opposite of negative" is: where the reader reads nothing over
     its "no answer", the answer is the best sentence without a short answer, not a name of any
