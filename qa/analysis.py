@@ -235,6 +235,14 @@ MONEY_ASKED = re.compile(
     r"salary|wages?|amount|sum|budget|coute|coutait|coutent|paye|payee|payait|paient|payer|gagnait|gagne|"
     r"gagnaient|depense|depensent|depensait|dette|salaire|montant|somme)\b"
 )
+# The question pointing at the text it is asked of ("according to the article", "mentioned in the
+# text", "évoquée dans l'article"): the passages do not write such words about themselves.
+SOURCE = re.compile(
+    r"\b(?:(?:(?:as\s+)?(?:mentioned|cited|named|described|stated|said|reported|given)\s+)?(?:according\s+to|in|by)"
+    r"|(?:(?:mentionn|évoqu|evoqu|cit|nomm|décrit|decrit)\w*\s+)?(?:selon|d['’]après|d['’]apres|dans|par))"
+    r"\s+(?:the|this|l['’]|le|cet|ce)\s*(?:article|text|texte|passage|document)s?\b",
+    re.IGNORECASE,
+)
 COUNTED = re.compile(r"\b(?:how many|combien d[e'](?:\s*les)?|quel nombre d[e'])\s*([a-z][\w-]*)")
 TYPE_RULES = [
     (
@@ -670,7 +678,7 @@ def analyze(question: str, common_word=None) -> QuestionAnalysis:
     fq = fold(question.replace("’", "'"))
     descriptor = descriptor or _owned_role(fq, entity_words)
     count = COUNTED.search(fold(question))
-    words = [w for w in surface_words(question, stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
+    words = [w for w in surface_words(SOURCE.sub(" ", question), stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
     words += re.findall(r"\b\d+\b", question)
     return QuestionAnalysis(
         text=question,
