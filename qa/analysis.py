@@ -93,6 +93,16 @@ ROLE_TRANSLATIONS = {
     "spokesperson": "porte-parole",
     "diplomat": "diplomate",
 }
+# Roles that several words name, as the one-word role of the lexicon they are, so that a
+# paraphrase is checked as strictly as the role itself ("the Malian head of state" is its president).
+ROLE_PHRASES = [
+    (re.compile(r"\bheads?\s+of\s+state\b", re.IGNORECASE), "president"),
+    (re.compile(r"\bchefs?\s+(?:de\s+l['’]\s*|d['’]\s*)[ée]tat\b", re.IGNORECASE), "président"),
+    (
+        re.compile(r"\bhead\s+of\s+(?:the\s+)?([\w-]+\s+)?diplomacy\b|\btop\s+diplomat\b", re.IGNORECASE),
+        r"\1foreign minister",
+    ),
+]
 ORG_NOUNS = {
     "organisation",
     "organization",
@@ -672,13 +682,16 @@ def _asked_noun(fq: str) -> str | None:
 
 
 def analyze(question: str, common_word=None) -> QuestionAnalysis:
-    entities = question_entities(question, common_word)
+    roles = question
+    for pattern, role in ROLE_PHRASES:
+        roles = pattern.sub(role, roles)
+    entities = question_entities(roles, common_word)
     entity_words = {w for e in entities for w in content_tokens(e)}
-    kind, descriptor, head = _answer_type(question, entity_words)
-    fq = fold(question.replace("’", "'"))
+    kind, descriptor, head = _answer_type(roles, entity_words)
+    fq = fold(roles.replace("’", "'"))
     descriptor = descriptor or _owned_role(fq, entity_words)
     count = COUNTED.search(fold(question))
-    words = [w for w in surface_words(SOURCE.sub(" ", question), stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
+    words = [w for w in surface_words(SOURCE.sub(" ", roles), stopwords()) if fold(w) not in WH_WORDS | AUXILIARY]
     words += re.findall(r"\b\d+\b", question)
     return QuestionAnalysis(
         text=question,

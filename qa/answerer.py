@@ -817,7 +817,7 @@ def _role_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
     if not wanted <= ev.matched | ev.strict:
         return True
     roles = {i for i in wanted if analysis.key_terms[i] in PERSON_NOUNS}
-    return bool(roles) and not wanted & ev.strict
+    return bool(roles) and not roles & ev.strict
 
 
 def _as_written(analysis: QuestionAnalysis, folded: list) -> str:

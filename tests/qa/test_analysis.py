@@ -90,6 +90,15 @@ def test_auxiliaries_and_inverted_subjects_are_no_terms():
     assert analyze("Quel affrontement fut décisif ?").key_terms == ["affrontement", "decisif"]
 
 
+def test_a_role_several_words_name_is_the_lexicons_role():
+    """ "head of state" is checked as "president" is, strictly; an adjective of diplomacy stays."""
+    assert analyze("Who is the Malian head of state?").descriptor == ["president"]
+    french = analyze("Qui est le chef de l'État malien ?")
+    assert "president" in french.descriptor and french.entities == []  # "État" is no name here
+    assert analyze("Who is the head of Russian diplomacy?").key_terms == ["russian", "foreign", "minister"]
+    assert analyze("Who is Russia's top diplomat?").descriptor == ["foreign", "minister"]
+
+
 def test_the_text_the_question_points_at_is_no_term():
     """The passages do not write "according to the article" about themselves; a person the
     question cites ("according to Dr Schweitzer") and the article as what is asked about stay."""

@@ -523,6 +523,13 @@ def test_a_group_the_article_lists_in_apposition_stands_for_its_members():
     assert _scripted(untold, margins, question, title="L'Alliance des États du Sahel (AES)").refused
 
 
+def test_the_role_itself_must_be_matched_strictly_not_another_word_of_the_description(pipelines):
+    """ "le président nigérien": "nigérien" is found (Niger's minister's sentence), "président" is
+    not; the role is what a near miss swaps, so it is refused. Where the role stands, it answers."""
+    assert pipelines["both"].ask("Qui est le président nigérien ?").refused
+    assert pipelines["both"].ask("Qui est le président malien ?").short_answer == "Assimi Goïta"
+
+
 def test_a_role_matches_its_translation_in_the_lexicon():
     """Roles are matched strictly (a near miss swaps them); "maire" is "mayor" through the lexicon,
     where word vectors put them under that bar. Another role is still no match."""
