@@ -420,9 +420,9 @@ def test_a_refusal_names_several_role_words_as_the_question_writes_them():
     from qa.analysis import analyze
     from qa.answerer import _as_written
 
-    head = analyze("Who is the head of Russian diplomacy?")
-    assert head.descriptor == ["head", "diplomacy"]
-    assert _as_written(head, head.descriptor) == "head of Russian diplomacy"
+    head = analyze("Who is the head of Russian intelligence?")
+    assert head.descriptor == ["head", "intelligence"]
+    assert _as_written(head, head.descriptor) == "head of Russian intelligence"
     event = analyze("Quel événement a eu lieu ?")
     assert _as_written(event, ["evenement"]) == "événement"
 
