@@ -18,7 +18,7 @@ from index.text import stopwords
 from index.vocabulary import surface_words
 
 from . import answerability
-from .analysis import PERSON_NOUNS, ROLE_TRANSLATIONS, QuestionAnalysis
+from .analysis import PERSON_NOUNS, PLACE_KINDS, ROLE_TRANSLATIONS, QuestionAnalysis
 from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import date_given, find_dates, resolve
 from .language import detect_language
@@ -317,7 +317,7 @@ class ExtractiveAnswerer:
             return out
         # Coverage counts each located name of the question once, plus each of its other terms;
         # names the articles never use (an unmatched translation like ECOWAS) are left out.
-        other_ids = set(range(len(analysis.key_terms))) - _name_term_ids(analysis)
+        other_ids = set(range(len(analysis.key_terms))) - _name_term_ids(analysis) - _kind_term_ids(analysis)
         units = len(located) + len(other_ids)
         w_entity = max(weights, default=1.0)  # a name the question gives and the passages hold: the rarest
         w_units = len(located) * w_entity + sum(weights[i] for i in other_ids)
@@ -838,6 +838,14 @@ def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
     loosely translated."""
     wanted = _term_ids_of(analysis, [analysis.asked] if analysis.asked else [])
     return bool(wanted) and not wanted & (ev.matched | ev.strict)
+
+
+def _kind_term_ids(analysis: QuestionAnalysis) -> set[int]:
+    """Indices of the words naming the kind of place asked for ("which city", "la capitale"):
+    GeoNames checks the answer's kind (`_place_fits`); the sentence need not write it."""
+    if analysis.place_kind is None:
+        return set()
+    return {i for i, t in enumerate(analysis.key_terms) if t in PLACE_KINDS}
 
 
 def _name_term_ids(analysis: QuestionAnalysis) -> set[int]:
