@@ -841,11 +841,11 @@ def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
 
 
 def _kind_term_ids(analysis: QuestionAnalysis) -> set[int]:
-    """Indices of the words naming the kind of place asked for ("which city", "la capitale"):
-    GeoNames checks the answer's kind (`_place_fits`); the sentence need not write it."""
-    if analysis.place_kind is None:
+    """Indices of the words naming the city asked for ("which city", "la capitale"): GeoNames
+    checks that the answer is one (`_place_fits`), so the sentence need not write them."""
+    if analysis.place_kind != "city":
         return set()
-    return {i for i, t in enumerate(analysis.key_terms) if t in PLACE_KINDS}
+    return {i for i, t in enumerate(analysis.key_terms) if PLACE_KINDS.get(t) == "city"}
 
 
 def _name_term_ids(analysis: QuestionAnalysis) -> set[int]:
