@@ -469,7 +469,10 @@ def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing,
     ):
         return True
     # the group itself must be named in the sentence, not only in the article's title
-    groups = [g for g in named if entity_in(g, _with_translations(analysis, tr, _words(s.text)), aliases)]
+    sentence = _with_translations(analysis, tr, _words(s.text))
+    groups = [g for g in named if entity_in(g, sentence, aliases)]
+    if not groups:  # then no list need be looked for
+        return False
     return any(
         lists(names) and any(entity_in(g, tokens(before)[-6:], aliases) for g in groups)
         for _, x in article
