@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .analysis import question_entities
-from .text import content_tokens
+from .analysis import analyze, question_entities
+from .text import content_tokens, names_a_country, place_kind
 
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|et|what about|how about|what of|et pour|et concernant|et quant à|and for|same for|"
@@ -60,16 +60,37 @@ def _turns(history) -> list[tuple[str, str]]:
 def _referent(question: str, answer: str) -> str | None:
     """Whom a pronoun most likely means: the last answer when it is a name ("Assimi Goïta"), else the
     name the last question asked about ("Qui est Sergueï Lavrov ?" -> a description), else a name
-    inside the last answer."""
+    inside the last answer. The answer to where, when or how many is a circumstance, not the one
+    spoken of: "his" after "When will Goïta visit Moscow?" -> "in June" is Goïta's."""
     head = re.split(r"\[\d+\]|[—:]", answer, maxsplit=1)[0].strip()
     names = [n for n in _NAME.findall(head) if content_tokens(n)]
     words = re.findall(r"[\w’'-]+", head)
-    if names and all(w[0].isupper() for w in words if content_tokens(w)):
-        return max(names, key=len)
     entities = question_entities(question)
+    answer_is_name = names and all(w[0].isupper() for w in words if content_tokens(w))
+    if answer_is_name and not (entities and _asks_circumstance(question)):
+        return max(names, key=len)
     if entities:
         return entities[0]
     return max(names, key=len) if names else None
+
+
+def _asks_circumstance(question: str) -> bool:
+    """A "when", "how many" or "where" question (a place asked for with no noun naming its kind:
+    "which country" asks for a country, which a pronoun can stand for)."""
+    asked = analyze(question)
+    return asked.answer_type in ("date", "number") or (asked.answer_type == "place" and not asked.head)
+
+
+def _swapped(question: str, new: str) -> str | None:
+    """The earlier question's word that the new name replaces: for a country, a country or a word
+    formed on one ("malien" in "le ministre malien des Affaires étrangères", not "Affaires"); else
+    its last name."""
+    old = question_entities(question)
+    if place_kind(new) == "country":
+        words = [w for w in (*old, *re.findall(r"[\w’'-]+", question)) if names_a_country(w)]
+        if words:
+            return words[0]
+    return old[-1] if old else None
 
 
 def _has_antecedent(before: str) -> bool:
@@ -104,10 +125,9 @@ def rewrite(question: str, history) -> str:
     new_entities = question_entities(question)
     # Ellipsis: keep the earlier question, swap in the new subject.
     if _ELLIPSIS.match(question) and new_entities and len(content_tokens(question)) <= 6:
-        old = question_entities(prev_q)
         new = new_entities[-1]
-        if old:
-            target = old[-1]
+        target = _swapped(prev_q, new)
+        if target:
             return re.sub(re.escape(target), new, prev_q, count=1)
         return f"{prev_q.rstrip(' ?')} ({new}) ?"
     referent = _referent(prev_q, prev_a)

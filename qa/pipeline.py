@@ -30,6 +30,7 @@ from .refusal import refusal_text
 from .retrieval import Filters, HybridRetriever
 from .schema import Answer, Citation
 from .text import names_form
+from .verify import polarities
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUESTION_TOKENS = 400  # tiktoken count, well inside e5's 512-token window
@@ -272,14 +273,11 @@ def compose(question: str, query: str, analysis, draft: Draft) -> Answer:
     return answer
 
 
-_NEGATION = re.compile(
-    r"\b(ne|n'|n’)\s*\w*\s*(pas|jamais|plus|aucun|aucune|guère)\b|\b(not|never|no longer|n't|aucun|aucune)\b",
-    re.IGNORECASE,
-)
-
-
 def _yes_no(ev: Evidence, lang: str) -> str:
-    negated = bool(_NEGATION.search(ev.sentence.text))
+    """ "No" where a word of the sentence that answers stands in a negation's scope, as the check on
+    generated sentences reads it (`verify.polarities`: "et non pas dans une simple réponse", not
+    "ne ... que")."""
+    negated = any(True in seen for seen in polarities(ev.sentence.text).values())
     if lang == "fr":
         return "Non" if negated else "Oui"
     return "No" if negated else "Yes"

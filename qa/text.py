@@ -187,6 +187,13 @@ def country_forms(name: str) -> tuple[str, ...]:
     return _countries().get(fold(name), ())
 
 
+def names_a_country(word: str) -> bool:
+    """A country's name, or a word formed on one (an adjective of nationality: "malien", "Malian",
+    "russe"), by the cognate prefix of `same_word`."""
+    f = fold(word)
+    return len(f) >= 4 and any(same_word(f, k) for k in _countries() if " " not in k)
+
+
 _LATIN_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]*")
 
 

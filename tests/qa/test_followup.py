@@ -76,3 +76,29 @@ def test_an_impersonal_il_stands_for_no_one():
         assert rewrite(q, h) == q
     assert rewrite("Y va-t-il en juin ?", h) == "Assimi Goïta y va-t-il en juin ?"  # "y" here is a place
     assert rewrite("Doit-il aller à Moscou ?", h) == "Assimi Goïta doit-il aller à Moscou ?"
+
+
+def test_a_date_answer_is_no_one_a_pronoun_stands_for():
+    """After "in June", "his" is the person the earlier question asked about, not "June"."""
+    h = [("When will Goïta visit Moscow?", "in June")]
+    assert rewrite("How long will his visit last?", h) == "How long will Goïta's visit last?"
+    h = [("When did Lavrov meet the Sahel ministers?", "3 April 2025")]
+    assert rewrite("Where did he meet them?", h) == "Where did Lavrov meet them?"
+
+
+def test_the_answer_to_where_is_no_one_a_pronoun_stands_for():
+    h = [("Où Assimi Goïta compte-t-il se rendre en juin ?", "À Moscou")]
+    assert rewrite("Quelle fonction occupe-t-il ?", h) == "Quelle fonction Assimi Goïta occupe-t-il ?"
+    h = [("Where did Sergei Lavrov receive the ministers?", "In Moscow")]
+    assert rewrite("Which post does he hold?", h) == "Which post does Sergei Lavrov hold?"
+    h = [("Which minister met Lavrov in Moscow?", "Abdoulaye Diop")]  # the one asked for is
+    assert rewrite("What did he say?", h) == "What did Abdoulaye Diop say?"
+
+
+def test_an_elliptical_country_replaces_the_earlier_country_or_its_adjective():
+    h = [("Qui est le ministre malien des Affaires étrangères ?", "Abdoulaye Diop")]
+    assert rewrite("Et celui du Niger ?", h) == "Qui est le ministre Niger des Affaires étrangères ?"
+    h = [("Who is the Malian foreign minister?", "Abdoulaye Diop")]
+    assert rewrite("And Niger's?", h) == "Who is the Niger foreign minister?"
+    h = [("Who represented Niger at the Moscow talks?", "Bakary Yaou Sangare")]
+    assert rewrite("And Burkina Faso?", h) == "Who represented Burkina Faso at the Moscow talks?"

@@ -154,3 +154,10 @@ def test_lists_of_names_and_the_groups_that_stand_for_them():
     ]
     assert apposed_lists("The G3 (Mali, Niger and Chad) met.") == [("The G3", ["Mali", "Niger", "Chad"])]
     assert apposed_lists("Mali, Niger and Chad met.") == []  # a subject, in apposition to nothing
+
+
+def test_words_formed_on_a_country_s_name():
+    from qa.text import names_a_country
+
+    assert all(names_a_country(w) for w in ["Mali", "malien", "Malian", "nigérien", "russe"])
+    assert not any(names_a_country(w) for w in ["Affaires", "ministre", "malgré", "Wagner"])
