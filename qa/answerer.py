@@ -304,7 +304,7 @@ class ExtractiveAnswerer:
                 # reader read nothing ("Bastia" for "the opposite of negative"): the best sentence,
                 # if it speaks of the thing asked for ("which currency": a currency)
                 draft.span = draft.span_evidence = draft.short = draft.resolved = None
-                if _asked_absent(analysis, best):
+                if _asked_absent(analysis, tr, best):
                     asked = _as_written(analysis, [analysis.asked])
                     draft.refused, draft.refusal = True, Refusal("descriptor_mismatch", asked)
             elif (clause := _novel_clause(analysis, tr, best)) and not _keeps_rule_span(analysis, draft):
@@ -836,11 +836,13 @@ def _as_written(analysis: QuestionAnalysis, folded: list) -> str:
     return " ".join(words)
 
 
-def _asked_absent(analysis: QuestionAnalysis, ev: Evidence) -> bool:
-    """The noun a which-question asks for ("which currency") is nowhere in the sentence, not even
-    loosely translated."""
+def _asked_absent(analysis: QuestionAnalysis, tr: dict, ev: Evidence) -> bool:
+    """The noun a which-question asks for ("which currency") is nowhere in the sentence given as
+    the answer, not even loosely translated; the sentence before, which an anaphor brings into its
+    window ("Cette aide ..."), is not what is given."""
     wanted = _term_ids_of(analysis, [analysis.asked] if analysis.asked else [])
-    return bool(wanted) and not wanted & (ev.matched | ev.strict)
+    words = _words(ev.sentence.text)
+    return bool(wanted) and not wanted & (_spelled_ids(analysis, words) | _closest_ids(tr, words))
 
 
 def _kind_term_ids(analysis: QuestionAnalysis) -> set[int]:

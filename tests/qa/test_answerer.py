@@ -540,3 +540,16 @@ def test_a_role_matches_its_translation_in_the_lexicon():
     assert _scripted(text, {"Han Zheng": 8.0}, question, title="Expo 2010").short == "Han Zheng"
     other = text.replace("maire", "gouverneur")
     assert _scripted(other, {"Han Zheng": 8.0}, question, title="Expo 2010").refused
+
+
+def test_the_best_sentence_given_as_the_answer_must_itself_name_the_kind_asked_for():
+    """ "Cette aide" brings the sentence before into its window for the question's terms, but
+    the sentence given as the answer is the second alone: a "langue" said before it is no answer
+    to "which language"."""
+    draft = _scripted(
+        "La langue de bois des diplomates a été critiquée à Moscou. Cette aide est cruciale pour le Mali.",
+        {"Moscou": -4.0},
+        "Quelle langue parlent les Maliens ?",
+        title="Moscou",
+    )
+    assert draft.refused and draft.refusal.code == "descriptor_mismatch"
