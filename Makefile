@@ -65,13 +65,16 @@ eval-seed: install  ## the seed suite, alone and in conversation, gated on evals
 	$(AQA) eval evals/suites/seed.jsonl --corpus corpus --index .article-qa/eval-seed --in-conversation \
 	  --json out/seed/conversation.json --gate
 
-# The development suite written outside the project (paraphrases, near misses, follow-ups), alone
-# and inside a conversation. For choosing changes: write no rule for one of its wordings.
-eval-dev: install  ## the independent development suite, alone and in conversation
-	$(AQA) eval evals/suites/seed-paraphrases-dev.jsonl --corpus corpus --index .article-qa/eval-seed \
-	  --json out/dev/results.json --report out/dev
-	$(AQA) eval evals/suites/seed-paraphrases-dev.jsonl --corpus corpus --index .article-qa/eval-seed \
-	  --in-conversation --json out/dev/conversation.json
+# The development suites written outside the project (paraphrases, added details, near misses,
+# follow-ups), alone and inside a conversation. For choosing changes: write no rule for one of
+# their wordings. seed-dev2 was written 2026-12-08 without sight of the code or the other suites.
+eval-dev: install  ## the independent development suites, alone and in conversation
+	for suite in seed-paraphrases-dev seed-dev2; do \
+	  $(AQA) eval evals/suites/$$suite.jsonl --corpus corpus --index .article-qa/eval-seed \
+	    --json out/dev/$$suite.json --report out/dev/$$suite || exit 1; \
+	  $(AQA) eval evals/suites/$$suite.jsonl --corpus corpus --index .article-qa/eval-seed \
+	    --in-conversation --json out/dev/$$suite-conversation.json || exit 1; \
+	done
 
 # A held-out suite over the seed article, written 2026-12-07 by a writer who saw neither the code nor
 # the other suites: report it with each change set, never choose on it (docs/experiments.md).

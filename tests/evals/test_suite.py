@@ -47,7 +47,9 @@ def test_missing_and_empty(tmp_path):
         load_suite(tmp_path / "e.jsonl")
 
 
-@pytest.mark.parametrize("name", ["seed.jsonl", "seed-paraphrases-dev.jsonl", "seed-heldout-test.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["seed.jsonl", "seed-paraphrases-dev.jsonl", "seed-dev2.jsonl", "seed-heldout-test.jsonl"]
+)
 def test_every_suites_evidence_is_written_in_the_seed_article(name):
     """A suite's evidence is quoted from the article it asks about, so a citation can be judged."""
     article = next(Path("corpus").glob("*.txt")).read_text(encoding="utf-8")
