@@ -28,6 +28,13 @@ def test_every_answer_says_what_decided_it(seed_pipeline, seed_config):
     assert rules.decided_by == "type rule (PER)" and rules.to_dict()["decided_by"] == "type rule (PER)"
 
 
+def test_a_yes_no_answer_reads_negation_by_its_scope(seed_pipeline):
+    """ "et non pas dans une simple réponse ponctuelle" denies; "ne ... que" would not."""
+    assert seed_pipeline.ask("Is Mali a member of the AES?").short_answer == "Yes"
+    a = seed_pipeline.ask("Are the defence agreements a one-off response to the current crises?")
+    assert a.short_answer == "No" and "non pas" in a.answer
+
+
 def test_a_refusal_over_a_name_looks_at_more_paragraphs_first(seed_pipeline, seed_config):
     """The paragraph that says when the three left the West African bloc ranks below the first four
     for this English wording; before saying the passages that mention it do not answer, eight are read."""
