@@ -607,8 +607,25 @@ _SUBORDINATE_WHEN = re.compile(
 )
 
 
+# A clause set off by commas is not where a question asks: a relative clause between two commas
+# ("What post does Assimi Goïta, who plans a trip in June, hold?"), nor a leading clause where the
+# next opens with an interrogative of its own ("When he received them, what did Lavrov welcome?",
+# "Alors qu'elle renforce ..., que cherche la Russie ?"). Folded "où" is "or": not an interrogative here.
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|whom|which|qui|dont|lequel|laquelle|lesquels|lesquelles)\b[^,?]*,")
+_LEADING_CLAUSE = re.compile(
+    r"^[^,?]+,\s*(?=(?:(?:in|at|on|for|from|to|with|by|en|a|au|aux|dans|de|du|des|pour|par|sur|avec|face a)\s+)?"
+    r"(?:who|whom|whose|what|which|when|where|why|how|qui|que|qu'|quoi|quel|quelle|quels|quelles|quand|comment|"
+    r"pourquoi|combien)\b)"
+)
+
+
+def _main_clause(fq: str) -> str:
+    """The folded question without the clauses set off by commas that do not ask."""
+    return _LEADING_CLAUSE.sub("", _RELATIVE_ASIDE.sub(" ", fq), count=1)
+
+
 def _answer_type(q: str, entity_words: set[str]) -> tuple[str, list[str], list[str]]:
-    fq = fold(q.replace("’", "'")).strip()
+    fq = _main_clause(fold(q.replace("’", "'")).strip())
     if m := _SUBORDINATE_WHEN.match(fq):
         fq = m.group(0).strip()
     noun, phrase = _head_noun(fq)

@@ -49,6 +49,12 @@ from qa.language import detect_language
         # a noun that also names a condition or a rank types nothing
         ("What is the elder son's state of mind?", "phrase"),
         ("Quelle place le club occupe-t-il au classement ?", "phrase"),
+        # a clause set off by commas does not ask: a relative aside, a leading clause
+        ("What post does the general, who led the army, hold?", "phrase"),
+        ("When the war ended, what did Russia sign?", "phrase"),
+        ("Lorsque la guerre a pris fin, qu'a signé le roi ?", "phrase"),
+        ("Après la guerre, en quelle année le roi a-t-il abdiqué ?", "date"),
+        ("Quel titre porte le roi, qui a signé la paix, depuis la guerre ?", "phrase"),
     ],
 )
 def test_answer_type(question, kind):
