@@ -106,11 +106,18 @@ def _lower_first(m: re.Match, question: str) -> str:
     return text[:1].lower() + text[1:] if not question[: m.start()].strip() else text
 
 
+def _names_later(question: str, at: int) -> bool:
+    """A pronoun in a leading clause set off by a comma may stand for a name the main clause gives
+    after it: "When he received the ministers, what did Sergei Lavrov welcome?"."""
+    comma = question.find(",", at)
+    return comma >= 0 and "," not in question[:at] and bool(question_entities(question[comma + 1 :]))
+
+
 def _replace_first(pattern: re.Pattern, question: str, make) -> str:
     """The first match of a pronoun `pattern` replaced by `make(match)`, unless the question itself
-    already holds its antecedent."""
+    holds its antecedent, before it or (from a leading clause) after it."""
     m = pattern.search(question)
-    if not m or _has_antecedent(question[: m.start()]):
+    if not m or _has_antecedent(question[: m.start()]) or _names_later(question, m.end()):
         return question
     return question[: m.start()] + make(m) + question[m.end() :]
 

@@ -102,3 +102,14 @@ def test_an_elliptical_country_replaces_the_earlier_country_or_its_adjective():
     assert rewrite("And Niger's?", h) == "Who is the Niger foreign minister?"
     h = [("Who represented Niger at the Moscow talks?", "Bakary Yaou Sangare")]
     assert rewrite("And Burkina Faso?", h) == "Who represented Burkina Faso at the Moscow talks?"
+
+
+def test_a_pronoun_in_a_leading_clause_may_stand_for_the_name_after_it():
+    h = [("Who is Mali's foreign minister?", "Abdoulaye Diop")]
+    for q in [
+        "When he received the Sahel ministers in Moscow, what did Sergei Lavrov welcome?",
+        "Lorsqu'il a reçu les ministres, qu'a salué Sergueï Lavrov ?",
+    ]:
+        assert rewrite(q, h) == q
+    assert rewrite("When did he thank Russia?", h) == "When did Abdoulaye Diop thank Russia?"
+    assert rewrite("After his visit, what did he say?", h) == "After his visit, what did Abdoulaye Diop say?"
