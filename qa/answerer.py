@@ -31,12 +31,14 @@ from .text import (
     compounds,
     contains_word,
     content_tokens,
+    country_codes,
     country_forms,
     enumerations,
     fold,
     group_size,
     has_capitalised_word,
     place_kind,
+    role_countries,
     same_word,
     token_spans,
     tokens,
@@ -420,6 +422,7 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
     which of the question's dates its paragraph does not give."""
     out: list[Evidence] = []
     floor = min(sims.values()) - 0.02 if sims else 0.0
+    nationality = _role_nationality(analysis)
     asked_dates = [d.text for d in find_dates(analysis.text)]
     for rank, hit in enumerate(hits):
         undated = [d for d in asked_dates if not date_given(d, hit.text, hit.date)]
@@ -433,10 +436,35 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
             missing = [e for e in located if not entity_in(e, context, aliases)]
             if missing and _group_covers(analysis, tr, (hit, s), located, missing, hits, aliases):
                 missing = []
+            if nationality and _role_of_another_country(nationality, s.text):
+                missing.append(nationality[0])
             share = 1.0 - len(missing) / len(located) if located else 1.0
             dense = sims.get((hit.article_id, hit.paragraph, s.index), floor)
             out.append(Evidence(hit, rank, s, dense, 0.0, share, missing, window, undated=undated))
     return out
+
+
+def _role_nationality(analysis: QuestionAnalysis) -> tuple[str, str, frozenset[str]] | None:
+    """(the word as the question writes it, the role, its countries) where the question names a
+    country next to the role it asks for ("the Malian foreign minister", "Mali's foreign minister",
+    "le ministre des Affaires étrangères du Niger")."""
+    words = content_tokens(analysis.text)
+    for role in analysis.descriptor:
+        if role in PERSON_NOUNS:
+            codes = frozenset().union(*role_countries(words, role, before=3))
+            if codes:
+                named = [w for w in words if country_codes(w) & codes]
+                return _as_written(analysis, named[:1]), role, codes
+    return None
+
+
+def _role_of_another_country(nationality: tuple[str, str, frozenset[str]], text: str) -> bool:
+    """The sentence gives the role asked for only to another country ("le ministre russe des
+    Affaires étrangères" for the Malian minister): a near miss, as a wrong name is."""
+    _, role, codes = nationality
+    words = content_tokens(text)
+    named = [c for form in {role, _ROLE_PAIRS.get(role, role)} for c in role_countries(words, form) if c]
+    return bool(named) and not any(c & codes for c in named)
 
 
 def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing, hits, aliases) -> bool:

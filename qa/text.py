@@ -194,6 +194,32 @@ def names_a_country(word: str) -> bool:
     return len(f) >= 4 and any(same_word(f, k) for k in _countries() if " " not in k)
 
 
+@lru_cache(maxsize=4096)
+def country_codes(word: str) -> frozenset[str]:
+    """The countries (ISO codes) a word names or is formed on ("Mali", "malien", "Malian": ML; "russe":
+    RU): it holds the name but for its last two letters at most, where `same_word`'s looser prefix would
+    take "Montespan" for Montenegro; a stem two countries share ("nigérien": Niger, Nigeria) gives both."""
+    f = fold(word)
+    if len(f) < 4:
+        return frozenset()
+    return frozenset(code for code, forms in _nations().items() if any(_formed_on(f, fold(x)) for x in forms))
+
+
+def _formed_on(word: str, country: str) -> bool:
+    shared = len(os.path.commonprefix([word, country]))  # noqa: RUF071  (a character prefix is meant)
+    return " " not in country and shared >= max(4, len(country) - 2) and same_word(word, country)
+
+
+def role_countries(words: list[str], role: str, before: int = 2, after: int = 3) -> list[frozenset[str]]:
+    """For each place `role` (folded) holds among the folded content `words`, the countries named next
+    to it ("le ministre russe des Affaires étrangères": RU; "Mali's foreign minister": ML)."""
+    return [
+        frozenset().union(*(country_codes(w) for w in words[max(0, i - before) : i] + words[i + 1 : i + 1 + after]))
+        for i, w in enumerate(words)
+        if same_word(w, role)
+    ]
+
+
 _LATIN_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]*")
 
 

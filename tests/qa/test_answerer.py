@@ -553,3 +553,19 @@ def test_the_best_sentence_given_as_the_answer_must_itself_name_the_kind_asked_f
         title="Moscou",
     )
     assert draft.refused and draft.refusal.code == "descriptor_mismatch"
+
+
+def test_the_role_asked_for_given_to_another_country_is_a_near_miss():
+    """ "the Malian minister": a sentence that gives the role to another country ("le
+    ministre russe") cannot answer, however sure the reader; the Malian minister's sentence does."""
+    text = (
+        "Le ministre russe des Affaires étrangères, Sergueï Lavrov, a reçu ses homologues. "
+        "Le ministre des Affaires étrangères du Mali, Abdoulaye Diop, a remercié la Russie."
+    )
+    question = "Who was the Malian minister?"
+    assert _scripted(text, {"Sergueï Lavrov": 12.0, "Abdoulaye Diop": 4.0}, question).short == "Abdoulaye Diop"
+    one = "Le ministre russe des Affaires étrangères, Sergueï Lavrov, a reçu ses homologues du Mali."
+    draft = _scripted(one, {"Sergueï Lavrov": 12.0}, question)
+    assert draft.refused and draft.refusal.code == "near_miss"
+    russian = "Who was the Russian minister?"
+    assert _scripted(text, {"Sergueï Lavrov": 12.0, "Abdoulaye Diop": 4.0}, russian).short == "Sergueï Lavrov"

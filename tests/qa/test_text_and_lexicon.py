@@ -4,12 +4,14 @@ from qa.text import (
     apposed_lists,
     compounds,
     contains_word,
+    country_codes,
     enumerations,
     group_size,
     has_capitalised_word,
     names_form,
     phrase_in,
     place_kind,
+    role_countries,
     same_word,
     tokens,
 )
@@ -161,3 +163,11 @@ def test_words_formed_on_a_country_s_name():
 
     assert all(names_a_country(w) for w in ["Mali", "malien", "Malian", "nigérien", "russe"])
     assert not any(names_a_country(w) for w in ["Affaires", "ministre", "malgré", "Wagner"])
+
+
+def test_a_word_formed_on_a_country_names_it_and_a_role_takes_the_country_beside_it():
+    assert country_codes("malienne") == country_codes("Malian") == country_codes("Mali") == {"ML"}
+    assert country_codes("nigérien") >= {"NE"}  # a stem Niger and Nigeria share gives both
+    assert not country_codes("ministre") and not country_codes("Moscou")
+    words = tokens("le ministre russe des Affaires étrangères a reçu le ministre du Mali")
+    assert role_countries([w for w in words if w not in {"le", "des", "du", "a"}], "ministre") == [{"RU"}, {"ML"}]
