@@ -158,6 +158,9 @@ PLACE_NOUNS = {
 PLACE_KINDS = {"country": "country", "pays": "country", "nation": "country"} | dict.fromkeys(
     ("city", "ville", "capital", "capitale", "town"), "city"
 )
+# Places that are neither a city nor a country: a name its passage calls one ("la région du Sahel")
+# answers neither kind.
+REGION_NOUNS = {"region", "continent", "province", "area", "zone"}
 # Attributes whose value is a quantity: "What is the population of Mali?" wants a number.
 MEASURE_NOUNS = {
     "population",

@@ -18,7 +18,7 @@ from index.text import stopwords
 from index.vocabulary import surface_words
 
 from . import answerability
-from .analysis import PERSON_NOUNS, PLACE_KINDS, ROLE_TRANSLATIONS, QuestionAnalysis
+from .analysis import PERSON_NOUNS, PLACE_KINDS, REGION_NOUNS, ROLE_TRANSLATIONS, QuestionAnalysis
 from .candidates import Candidate, has_shape, sentence_candidates
 from .dates import date_given, find_dates, resolve
 from .language import detect_language
@@ -105,6 +105,7 @@ class Draft:
     refusal: Refusal | None = None
     confidence: float = 0.0
     read_ms: float = 0.0
+    regions: frozenset[str] = frozenset()  # names the passages call a region: no city or country asked for
     decided_by: str = ""  # which rule or model gave the answer or the refusal (Answer.decided_by)
     features: dict[str, float] | None = None  # what the answerability model weighed (refusal="learned")
     answerable: float | None = None  # its probability that the answer is right
@@ -198,6 +199,7 @@ class ExtractiveAnswerer:
         if not evidence:
             return Draft(refused=True, refusal=Refusal("no_passages")), None
         draft = Draft(refused=False, evidence=evidence, confidence=_confidence(evidence[0]))
+        draft.regions = _region_names(analysis, hits)
         if missing:
             draft.refused, draft.refusal = True, missing
             return draft, None
@@ -242,6 +244,7 @@ class ExtractiveAnswerer:
             if r.confident
             and not self._support(analysis, r.evidence, r.margin)
             and not _dateline(analysis, r.evidence, r.candidate.text)
+            and not _a_region(draft.regions, r.candidate.text)
         ]
 
     def _decide_typed(self, analysis, tr, draft: Draft, reads: list, aliases):
@@ -257,7 +260,7 @@ class ExtractiveAnswerer:
             return reads[0]
         named = has_capitalised_word(reads[0].candidate.text) or analysis.answer_type in ("date", "number")
         for read in reads[:1] if named else reads:
-            span = self._typed_in_read(analysis, tr, read, aliases)
+            span = self._typed_in_read(analysis, tr, read, aliases, draft.regions)
             # a lesser read gives only what the tagger typed as asked, not any capitalised word
             # ("[Quand ?]", a wiki's note, for "where")
             lesser = read is not reads[0] and span is not None and FIT[analysis.answer_type].get(span.kind, 0) < 1.0
@@ -348,7 +351,9 @@ class ExtractiveAnswerer:
         """Both "reader" and "both" read every question but yes/no ones."""
         return self.mode != "rules" and analysis.answer_type != "yesno"
 
-    def _typed_in_read(self, analysis: QuestionAnalysis, tr: dict, read, aliases: dict[str, str]) -> Candidate | None:
+    def _typed_in_read(
+        self, analysis: QuestionAnalysis, tr: dict, read, aliases: dict[str, str], regions: frozenset[str]
+    ) -> Candidate | None:
         """In "both" the reader says where the answer is, the type rules what it is: the one
         candidate of the expected type inside the reader's span (whole names, not "privée Wagner"),
         the whole candidate when the span lies inside one ("juin prochain", not "juin"), or the
@@ -357,7 +362,7 @@ class ExtractiveAnswerer:
         Else None: whether a span with no candidate stands is `_span_stands`'s call."""
         a, b = read.candidate.start, read.candidate.end
         inside, overlapping = [], []
-        for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text)):
+        for cand, _, _ in _fitting_candidates(analysis, tr, read.evidence, aliases, tokens(analysis.text), regions):
             if cand.start < b and a < cand.end:
                 overlapping.append(cand)
             if cand.start <= a and b <= cand.end:
@@ -386,7 +391,7 @@ class ExtractiveAnswerer:
             key_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok)]
             desc_ids = {i for i, t in enumerate(analysis.key_terms) if t in analysis.head}
             desc_positions = [i for i, (_, _, tok) in enumerate(spans) if _term_ids(analysis, tr, tok) & desc_ids]
-            for cand, fit, overlap in _fitting_candidates(analysis, tr, ev, aliases, q_tokens):
+            for cand, fit, overlap in _fitting_candidates(analysis, tr, ev, aliases, q_tokens, draft.regions):
                 idx = next((i for i, t in enumerate(spans) if t[0] >= cand.start), len(spans))
                 near = min((abs(idx - j) for j in key_positions), default=None)
                 proximity = 0.6 / (1 + near / 4) if near is not None else 0.0
@@ -509,7 +514,12 @@ def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing,
 
 
 def _fitting_candidates(
-    analysis: QuestionAnalysis, tr: dict, ev: Evidence, aliases: dict[str, str], q_tokens: list[str]
+    analysis: QuestionAnalysis,
+    tr: dict,
+    ev: Evidence,
+    aliases: dict[str, str],
+    q_tokens: list[str],
+    regions: frozenset[str] = frozenset(),
 ):
     """(candidate, type fit, share of its words in the question) for the candidates of the
     sentence that the expected answer type (FIT) accepts; none that only repeats the question or names one of
@@ -523,15 +533,15 @@ def _fitting_candidates(
             continue
         if cand.kind == "DATE" and _dateline(analysis, ev, cand.text):
             continue
-        if not _place_fits(analysis, cand.text):
+        if not _place_fits(analysis, cand.text) or _a_region(regions, cand.text):
             continue
         c_tokens = content_tokens(cand.text) or tokens(cand.text)
         if not c_tokens:
             continue
         overlap = sum(1 for t in c_tokens if contains_word(t, q_tokens)) / len(c_tokens)
-        # the capital asked for names its country another way, and is the answer all the same
-        renames = any(entity_in(e, tokens(cand.text), aliases) for e in analysis.entities)
-        if overlap >= 1.0 or (renames and not (_capital_of(analysis) and _place_fits(analysis, cand.text))):
+        # a city asked for (a capital among them) may stand for a country the question names
+        metonymy = analysis.place_kind != "city"
+        if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases, metonymy) for e in analysis.entities):
             continue
         yield cand, fit, overlap
 
@@ -591,12 +601,35 @@ def _place_fits(analysis: QuestionAnalysis, text: str) -> bool:
     return any(fold(e) in {fold(f) for f in capital_forms(text)} for e in asked)
 
 
+_REGION = "|".join(sorted(REGION_NOUNS))
+_NAME_WORDS = r"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*"
+_CALLED_A_REGION = re.compile(
+    rf"\b(?:[Rr]égion|{_REGION})s?\s+(?:du|des|de la|de l['’]|d['’]|de|of the|of)\s*({_NAME_WORDS})"
+    rf"|\bthe\s+({_NAME_WORDS})\s+(?:{_REGION})s?\b"
+)
+
+
+def _region_names(analysis: QuestionAnalysis, hits: list[Hit]) -> frozenset[str]:
+    """The names (folded) the passages call a region, a province or a continent ("la région du Sahel",
+    "the Sahel region"): none of them is the city or country a question asks for, wherever it stands."""
+    if analysis.place_kind is None:
+        return frozenset()
+    return frozenset(fold(a or b) for h in hits for a, b in _CALLED_A_REGION.findall(h.text))
+
+
+def _a_region(regions: frozenset[str], text: str) -> bool:
+    return (
+        bool(regions) and fold(re.sub(r"^(?:la|le|les|l['’]|the)\s*", "", text.strip(), flags=re.IGNORECASE)) in regions
+    )
+
+
 def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: dict[str, str]) -> bool:
     """A span made mostly of the question's own terms (in either language) or naming one of its
     names is not an answer to it. Half is not most: "la Frick Collection" answers "quelle
     collection", "la musique tzigane" "quelle tradition musicale"."""
     toks = content_tokens(text) or tokens(text)
-    if not toks or any(entity_in(e, tokens(text), aliases) for e in analysis.entities):
+    metonymy = analysis.place_kind != "city"  # the city asked for is no repeat of the country it stands for
+    if not toks or any(entity_in(e, tokens(text), aliases, metonymy) for e in analysis.entities):
         return True
     return sum(1 for t in toks if _term_ids(analysis, tr, t)) > 0.5 * len(toks)
 

@@ -569,3 +569,16 @@ def test_the_role_asked_for_given_to_another_country_is_a_near_miss():
     assert draft.refused and draft.refusal.code == "near_miss"
     russian = "Who was the Russian minister?"
     assert _scripted(text, {"Sergueï Lavrov": 12.0, "Abdoulaye Diop": 4.0}, russian).short == "Sergueï Lavrov"
+
+
+def test_a_name_the_passages_call_a_region_is_no_city_and_the_city_asked_may_be_a_capital():
+    """ "la région du Sahel" types Sahel wherever it stands ("les pays du Sahel"); Moscou, the city
+    asked for, is no repeat of the Russia the question names (the news puts one for the other)."""
+    text = (
+        "Le Mali se trouve dans la région du Sahel. La rencontre entre la Russie et le Mali s'est tenue à "
+        "Moscou. Les pays du Sahel ont salué la rencontre entre la Russie et le Mali."
+    )
+    question = "Dans quelle ville la rencontre entre la Russie et le Mali s'est-elle tenue ?"
+    assert _scripted(text, {"Sahel": 12.0, "Moscou": 4.0}, question, title="Sahel").short == "Moscou"
+    english = "In which city did the meeting between Russia and Mali take place?"
+    assert _scripted(text.replace("la région du Sahel", "the Sahel region"), {"Sahel": 12.0}, english).short != "Sahel"
