@@ -268,7 +268,10 @@ TYPE_RULES = [
     ("number", NUMBER_HEADS),
     (
         "date",
-        re.compile(r"^(when|quand)\b|\b(when|quand|depuis quand|since when|a quelle date|jusqu'a quand|until when)\b"),
+        re.compile(
+            r"^(when|quand)\b|\b(when|quand|depuis quand|since when|a quelle date|jusqu'a quand|until when|"
+            r"a quel moment|at what (?:point|moment|time))\b"
+        ),
     ),
     ("place", re.compile(r"^(where|ou)\b|\b(where|d'ou|from where|par ou)\b")),
     (

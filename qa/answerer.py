@@ -429,6 +429,7 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
     floor = min(sims.values()) - 0.02 if sims else 0.0
     nationality = _role_nationality(analysis)
     asked_dates = [d.text for d in find_dates(analysis.text)]
+    capital = sorted({"capital", "capitale"} & set(analysis.key_terms))
     for rank, hit in enumerate(hits):
         undated = [d for d in asked_dates if not date_given(d, hit.text, hit.date)]
         prev_text = ""
@@ -437,6 +438,10 @@ def _sentences(analysis: QuestionAnalysis, tr: dict, hits: list[Hit], sims: dict
             text = (prev_text + " " + s.text) if ANAPHOR.search(s.text) else s.text
             prev_text = s.text
             window = _words(text)
+            if capital:  # "la capitale russe" is Moscou (GeoNames), as the news names it
+                window += [
+                    w for t in window if place_kind(t) == "city" for w in (*map(fold, capital_forms(t)), *capital)
+                ]
             context = _with_translations(analysis, tr, window + title)
             missing = [e for e in located if not entity_in(e, context, aliases)]
             if missing and _group_covers(analysis, tr, (hit, s), located, missing, hits, aliases):

@@ -46,6 +46,8 @@ from qa.language import detect_language
         ("Qui était président quand la guerre a éclaté ?", "person"),
         ("Where was he when the war started?", "place"),
         ("Depuis quand Olivier Meslay est-il directeur ?", "date"),
+        ("À quel moment le roi a-t-il abdiqué ?", "date"),
+        ("At what point did the war end?", "date"),
         # a noun that also names a condition or a rank types nothing
         ("What is the elder son's state of mind?", "phrase"),
         ("Quelle place le club occupe-t-il au classement ?", "phrase"),

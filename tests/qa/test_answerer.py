@@ -582,3 +582,10 @@ def test_a_name_the_passages_call_a_region_is_no_city_and_the_city_asked_may_be_
     assert _scripted(text, {"Sahel": 12.0, "Moscou": 4.0}, question, title="Sahel").short == "Moscou"
     english = "In which city did the meeting between Russia and Mali take place?"
     assert _scripted(text.replace("la région du Sahel", "the Sahel region"), {"Sahel": 12.0}, english).short != "Sahel"
+
+
+def test_a_capital_the_question_names_by_its_country_is_found_under_its_own_name(pipelines):
+    """ "la capitale russe" is Moscou (GeoNames): the sentence saying "se rendrait à Moscou en juin"
+    carries those terms, and the article's date line no longer answers."""
+    question = "Quand le chef de l'État malien compte-t-il se déplacer dans la capitale russe ?"
+    assert pipelines["both"].ask(question).short_answer == "juin prochain"
