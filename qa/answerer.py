@@ -33,6 +33,7 @@ from .text import (
     content_tokens,
     country_codes,
     country_forms,
+    counts,
     enumerations,
     fold,
     group_size,
@@ -221,7 +222,7 @@ class ExtractiveAnswerer:
         tr = _with_role_translations(analysis, tr, words)
         para_tokens = [_with_translations(analysis, tr, _words(h.title + " " + h.text)) for h in hits]
         langs = {h.lang for h in hits if h.lang}
-        missing = missing_entity(analysis, para_tokens, aliases, langs)
+        missing = missing_entity(analysis, para_tokens, aliases, langs) or _counted_otherwise(analysis, tr, hits)
         located = [e for e in analysis.entities if any(entity_in(e, t, aliases) for t in para_tokens)]
         evidence = self._rank_sentences(analysis, tr, hits, sims, located, aliases, _term_weights(analysis, idf))
         return tr, evidence, missing
@@ -475,6 +476,23 @@ def _role_of_another_country(nationality: tuple[str, str, frozenset[str]], text:
     words = content_tokens(text)
     named = [c for form in {role, _ROLE_PAIRS.get(role, role)} for c in role_countries(words, form) if c]
     return bool(named) and not any(c & codes for c in named)
+
+
+def _counted_otherwise(analysis: QuestionAnalysis, tr: dict, hits: list[Hit]) -> Refusal | None:
+    """The passages count a group the question presumes, by its definite article, only otherwise ("les
+    trois pays membres" for "les quatre pays membres de l'AES", "the four member countries"): the
+    question's premise is wrong, as with a date the passages do not give."""
+    for asked, word, noun in counts(analysis.text, definite=True):
+        ids = _term_ids_of(analysis, [noun])
+        found = {
+            n
+            for h in hits
+            for n, _, other in counts(h.text)
+            if same_word(other, noun) or ids & _term_ids(analysis, tr, other)
+        }
+        if found and asked not in found:
+            return Refusal("count_mismatch", f"{word} {_as_written(analysis, [noun])}")
+    return None
 
 
 def _group_covers(analysis: QuestionAnalysis, tr: dict, where, located, missing, hits, aliases) -> bool:

@@ -204,7 +204,12 @@ class Pipeline:
 
 def _over_a_name_or_date(draft) -> bool:
     """The draft refuses because of a name or a date: no passage holds it, or those that do lack the answer."""
-    return draft.refusal is not None and draft.refusal.code in ("missing_entity", "near_miss", "date_mismatch")
+    return draft.refusal is not None and draft.refusal.code in (
+        "missing_entity",
+        "near_miss",
+        "date_mismatch",
+        "count_mismatch",
+    )
 
 
 def _answerability(cfg: Config):

@@ -44,7 +44,7 @@ MASCULINE = {"lieu", "nombre"}  # "aucun lieu", "le nombre demandé"
 
 @dataclass
 class Refusal:
-    code: str  # missing_entity | near_miss | date_mismatch | no_candidate | weak_support | descriptor_mismatch | unlikely | no_passages
+    code: str  # missing_entity | near_miss | date_mismatch | count_mismatch | no_candidate | weak_support | descriptor_mismatch | unlikely | no_passages
     detail: str = ""
 
     def reason(self, lang: str, answer_type: str) -> str:
@@ -54,6 +54,7 @@ class Refusal:
             "missing_entity": f"no article mentions {self.detail}",
             "near_miss": f"the passages that mention {self.detail} do not give the {kind} asked for",
             "date_mismatch": f"the closest passages do not speak of {self.detail}",
+            "count_mismatch": f"the passages do not speak of {self.detail}",
             "no_candidate": f"no {kind} of the kind asked for appears in the relevant passages",
             "descriptor_mismatch": f"the passages do not speak of {_indefinite(self.detail)}",
             "weak_support": "the closest passages do not match the question closely enough",
@@ -65,6 +66,7 @@ class Refusal:
             "missing_entity": f"aucun article ne mentionne {self.detail}",
             "near_miss": f"les passages qui mentionnent {self.detail} ne donnent pas {the} {kind} {asked}",
             "date_mismatch": f"les passages les plus proches ne parlent pas {_de_date(self.detail)}",
+            "count_mismatch": f"les passages ne parlent pas de {self.detail}",
             "no_candidate": f"{none} {kind} du type demandé n'apparaît dans les passages pertinents",
             "descriptor_mismatch": f"les passages ne parlent pas {_de(self.detail)}",
             "weak_support": "les passages les plus proches ne correspondent pas assez à la question",

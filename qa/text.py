@@ -99,6 +99,15 @@ _GROUP = re.compile(
     r"\b(?:les|ces|leurs|the|these|those)\s+(deux|trois|quatre|cinq|six|two|three|four|five)\s+\w+", re.IGNORECASE
 )
 _COUNTS = {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6}
+_COUNTS |= {"sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
+_COUNTED = re.compile(rf"\b((?:les|ces|leurs|the|these|those)\s+)?({'|'.join(_COUNTS)})\s+([a-z][\w-]{{2,}})")
+
+
+def counts(text: str, definite: bool = False) -> list[tuple[int, str, str]]:
+    """(how many, the number word, the noun; folded) for each number written as a word before a noun
+    ("les quatre pays membres": 4, "quatre", "pays"), with `definite` only after a definite article;
+    figures are left out, as dates and amounts write them."""
+    return [(_COUNTS[n], n, noun) for d, n, noun in _COUNTED.findall(fold(text)) if d or not definite]
 
 
 def enumerations(text: str) -> list[list[str]]:
@@ -196,18 +205,27 @@ def names_a_country(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def country_codes(word: str) -> frozenset[str]:
-    """The countries (ISO codes) a word names or is formed on ("Mali", "malien", "Malian": ML; "russe":
-    RU): it holds the name but for its last two letters at most, where `same_word`'s looser prefix would
-    take "Montespan" for Montenegro; a stem two countries share ("nigérien": Niger, Nigeria) gives both."""
+    """The countries (ISO codes) a word names or is an adjective of (`_DEMONYM_ENDING`: "Mali",
+    "malien", "Malian", "maliennes": ML; "russe": RU), where `same_word`'s cognate prefix would take
+    "Montespan" for Montenegro; an adjective two countries share ("nigérien": Niger, Nigeria) gives both."""
     f = fold(word)
     if len(f) < 4:
         return frozenset()
     return frozenset(code for code, forms in _nations().items() if any(_formed_on(f, fold(x)) for x in forms))
 
 
+# Endings of adjectives of nationality in the two languages ("malien", "Malian", "maliennes",
+# "russe", "chinois", "espagnol"), put on the country's name less up to its last two letters.
+_DEMONYM_ENDING = re.compile(r"e?s?|n|ns|i?ans?|i?ens?|i?ennes?|ais|aises?|ois|oises?|ains?|aines?|ols?|oles?|ese|ish")
+
+
 def _formed_on(word: str, country: str) -> bool:
-    shared = len(os.path.commonprefix([word, country]))  # noqa: RUF071  (a character prefix is meant)
-    return " " not in country and shared >= max(4, len(country) - 2) and same_word(word, country)
+    if " " in country:
+        return False
+    return any(
+        word.startswith(country[:k]) and _DEMONYM_ENDING.fullmatch(word[k:])
+        for k in range(max(4, len(country) - 2), len(country) + 1)
+    )
 
 
 def role_countries(words: list[str], role: str, before: int = 2, after: int = 3) -> list[frozenset[str]]:

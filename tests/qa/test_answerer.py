@@ -589,3 +589,15 @@ def test_a_capital_the_question_names_by_its_country_is_found_under_its_own_name
     carries those terms, and the article's date line no longer answers."""
     question = "Quand le chef de l'État malien compte-t-il se déplacer dans la capitale russe ?"
     assert pipelines["both"].ask(question).short_answer == "juin prochain"
+
+
+def test_a_group_the_passages_count_otherwise_is_a_premise_they_do_not_share():
+    """ "les quatre pays membres" where the article speaks of "les trois pays membres": refused, saying
+    so; "trois" is answered, and a count with no definite article presumes no group."""
+    text = "Les trois pays membres de l'AES sont le Mali, le Burkina Faso et le Niger. Ils ont quitté la CEDEAO."
+    margins = {"le Mali, le Burkina Faso et le Niger": 8.0}
+    draft = _scripted(text, margins, "Quels sont les quatre pays membres de l'AES ?", title="AES")
+    assert draft.refused and draft.refusal.code == "count_mismatch"
+    assert draft.refusal.reason("fr", "phrase") == "les passages ne parlent pas de quatre pays"
+    answered = _scripted(text, margins, "Quels sont les trois pays membres de l'AES ?", title="AES")
+    assert answered.short == "le Mali, le Burkina Faso et le Niger"

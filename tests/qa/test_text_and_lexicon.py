@@ -5,6 +5,7 @@ from qa.text import (
     compounds,
     contains_word,
     country_codes,
+    counts,
     enumerations,
     group_size,
     has_capitalised_word,
@@ -168,6 +169,16 @@ def test_words_formed_on_a_country_s_name():
 def test_a_word_formed_on_a_country_names_it_and_a_role_takes_the_country_beside_it():
     assert country_codes("malienne") == country_codes("Malian") == country_codes("Mali") == {"ML"}
     assert country_codes("nigérien") >= {"NE"}  # a stem Niger and Nigeria share gives both
+    assert country_codes("maliennes") == country_codes("malien") == {"ML"} and country_codes("russe") == {"RU"}
+    # an adjective's ending, not any word sharing a prefix: Montenegro, Iceland ("Island")
     assert not country_codes("ministre") and not country_codes("Moscou")
+    assert not country_codes("Montespan") and not country_codes("islamique")
     words = tokens("le ministre russe des Affaires étrangères a reçu le ministre du Mali")
     assert role_countries([w for w in words if w not in {"le", "des", "du", "a"}], "ministre") == [{"RU"}, {"ML"}]
+
+
+def test_counts_are_numbers_written_as_words_before_a_noun_definite_ones_apart():
+    text = "Les quatre pays membres ont signé cinq accords le 3 avril 2025 devant 200 journalistes."
+    assert counts(text) == [(4, "quatre", "pays"), (5, "cinq", "accords")]
+    assert counts(text, definite=True) == [(4, "quatre", "pays")]
+    assert counts("Which are the three member states?", definite=True) == [(3, "three", "member")]
