@@ -562,9 +562,7 @@ def _fitting_candidates(
         if not c_tokens:
             continue
         overlap = sum(1 for t in c_tokens if contains_word(t, q_tokens)) / len(c_tokens)
-        # a city asked for (a capital among them) may stand for a country the question names
-        metonymy = analysis.place_kind != "city"
-        if overlap >= 1.0 or any(entity_in(e, tokens(cand.text), aliases, metonymy) for e in analysis.entities):
+        if overlap >= 1.0 or _names_a_question_name(analysis, cand.text, aliases):
             continue
         yield cand, fit, overlap
 
@@ -646,13 +644,19 @@ def _a_region(regions: frozenset[str], text: str) -> bool:
     )
 
 
+def _names_a_question_name(analysis: QuestionAnalysis, text: str, aliases: dict[str, str]) -> bool:
+    """The text names one of the question's names, another way too ("Norvège", "AES"); a city asked
+    for (a capital among them) is no repeat of the country it stands for in the news."""
+    metonymy = analysis.place_kind != "city"
+    return any(entity_in(e, tokens(text), aliases, metonymy) for e in analysis.entities)
+
+
 def _repeats_question(analysis: QuestionAnalysis, tr: dict, text: str, aliases: dict[str, str]) -> bool:
     """A span made mostly of the question's own terms (in either language) or naming one of its
     names is not an answer to it. Half is not most: "la Frick Collection" answers "quelle
     collection", "la musique tzigane" "quelle tradition musicale"."""
     toks = content_tokens(text) or tokens(text)
-    metonymy = analysis.place_kind != "city"  # the city asked for is no repeat of the country it stands for
-    if not toks or any(entity_in(e, tokens(text), aliases, metonymy) for e in analysis.entities):
+    if not toks or _names_a_question_name(analysis, text, aliases):
         return True
     return sum(1 for t in toks if _term_ids(analysis, tr, t)) > 0.5 * len(toks)
 
